@@ -1,0 +1,70 @@
+/**
+ * Is the network there? `navigator.onLine` only knows about this device's link; a ping of
+ * `/api/health` tells "this device is offline" from "the server cannot be reached".
+ *
+ * Polling: every 30 s while up and visible (cheap for the server: no session, no query);
+ * while down, 5 s doubling to 60 s, so a returning network is noticed soon without
+ * hammering a struggling server.
+ */
+export type Connectivity = 'online' | 'offline' | 'server_unreachable';
+
+const UP_INTERVAL_MS = 30_000;
+const DOWN_FIRST_MS = 5_000;
+const DOWN_MAX_MS = 60_000;
+const PING_TIMEOUT_MS = 8_000;
+
+class ConnectivityState {
+	status = $state<Connectivity>('online');
+	private timer: ReturnType<typeof setTimeout> | undefined;
+	private downDelay = DOWN_FIRST_MS;
+	private started = false;
+
+	start(): void {
+		if (this.started) return;
+		this.started = true;
+		this.status = navigator.onLine ? 'online' : 'offline';
+		const check = () => void this.check();
+		window.addEventListener('online', check);
+		window.addEventListener('offline', () => this.set('offline'));
+		document.addEventListener('visibilitychange', () => {
+			if (document.visibilityState === 'visible') check();
+		});
+		check();
+	}
+
+	async check(): Promise<Connectivity> {
+		clearTimeout(this.timer);
+		if (!navigator.onLine) {
+			this.set('offline');
+		} else {
+			try {
+				const response = await fetch('/api/health', {
+					cache: 'no-store',
+					signal: AbortSignal.timeout(PING_TIMEOUT_MS)
+				});
+				this.set(response.ok ? 'online' : 'server_unreachable');
+			} catch {
+				this.set(navigator.onLine ? 'server_unreachable' : 'offline');
+			}
+		}
+		this.schedule();
+		return this.status;
+	}
+
+	private set(status: Connectivity): void {
+		if (status === 'online') this.downDelay = DOWN_FIRST_MS;
+		this.status = status;
+	}
+
+	private schedule(): void {
+		if (document.visibilityState !== 'visible') return;
+		let delay = UP_INTERVAL_MS;
+		if (this.status !== 'online') {
+			delay = this.downDelay;
+			this.downDelay = Math.min(this.downDelay * 2, DOWN_MAX_MS);
+		}
+		this.timer = setTimeout(() => void this.check(), delay);
+	}
+}
+
+export const connectivity = new ConnectivityState();

@@ -1,0 +1,53 @@
+/** Words for domain values, in the current language. */
+import type { ContactKind, UnitKind } from '$lib/domain/roles';
+import type { Person, Profile } from '$lib/domain/account';
+import { getCategory } from '$lib/domain/incident-catalog';
+import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+
+export function roleLabel(person: Pick<Person | Profile, 'role' | 'isLeader' | 'isDeputy'>): string {
+	if (person.role === 'ward_responder' && person.isLeader) return m.role_leader();
+	if (person.role === 'ward_responder' && person.isDeputy) return m.role_deputy();
+	switch (person.role) {
+		case 'desk_officer':
+			return m.role_desk_officer();
+		case 'ward_responder':
+			return m.role_ward_responder();
+		case 'province_team':
+			return m.role_province_team();
+		case 'vendor_team':
+			return m.role_vendor_team();
+		case 'admin':
+			return m.role_admin();
+	}
+}
+
+export function contactKindLabel(kind: ContactKind): string {
+	switch (kind) {
+		case 'phone':
+			return m.contact_phone();
+		case 'hotline':
+			return m.contact_hotline();
+		case 'zalo_group':
+			return m.contact_zalo_group();
+		case 'email':
+			return m.contact_email();
+	}
+}
+
+export function unitKindLabel(kind: UnitKind): string {
+	switch (kind) {
+		case 'province':
+			return m.unit_kind_province();
+		case 'ward':
+			return m.unit_kind_ward();
+		case 'it_team':
+			return m.unit_kind_it_team();
+	}
+}
+
+export function categoryLabel(id: string): string {
+	const category = getCategory(id);
+	if (!category) return id;
+	return getLocale() === 'en' ? category.labelEn : category.labelVi;
+}

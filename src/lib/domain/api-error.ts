@@ -1,0 +1,38 @@
+/**
+ * The closed set of API error codes. Every error body is
+ * `{ "error": { "code": ApiErrorCode, "message": "…in the caller's language…" } }`.
+ */
+export const API_ERROR_CODES = [
+	'invalid_json',
+	'unsupported_media_type',
+	'body_too_large',
+	'validation_failed',
+	'unknown_field',
+	'unauthenticated',
+	'forbidden',
+	'cross_origin',
+	'not_found',
+	'method_not_allowed',
+	'invalid_credentials',
+	'sign_in_locked',
+	'account_inactive',
+	'wrong_current_password',
+	'password_reused',
+	'internal'
+] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+export interface ApiErrorBody {
+	error: { code: ApiErrorCode; message: string; field?: string };
+}
+
+export function isApiErrorBody(value: unknown): value is ApiErrorBody {
+	if (typeof value !== 'object' || value === null || !('error' in value)) return false;
+	const error = (value as { error: unknown }).error;
+	return (
+		typeof error === 'object' &&
+		error !== null &&
+		typeof (error as { code?: unknown }).code === 'string' &&
+		typeof (error as { message?: unknown }).message === 'string'
+	);
+}

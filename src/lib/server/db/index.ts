@@ -1,0 +1,65 @@
+/**
+ * Opens the database: embedded PGlite by default (data under DATA_DIR), PostgreSQL when
+ * DATABASE_URL is set. Both are driven through the same Drizzle pg-core schema and the
+ * same migrations folder, so services never know which one they run on.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema';
+
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface OpenDatabase {
+	db: Database;
+	kind: DatabaseKind;
+	migrate(migrationsDir: string): Promise<void>;
+	close(): Promise<void>;
+}
+
+export interface OpenOptions {
+	databaseUrl: string | null;
+	/** Directory for PGlite's files; `null` keeps an embedded database in memory (tests). */
+	dataDir: string | null;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<OpenDatabase> {
+	return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
+}
+
+async function openPglite(dataDir: string | null): Promise<OpenDatabase> {
+	const { PGlite } = await import('@electric-sql/pglite');
+	const { drizzle } = await import('drizzle-orm/pglite');
+	const { migrate } = await import('drizzle-orm/pglite/migrator');
+	let dir: string | undefined;
+	if (dataDir) {
+		dir = path.join(dataDir, 'pglite');
+		await mkdir(dir, { recursive: true });
+	}
+	const client = new PGlite(dir);
+	await client.waitReady;
+	const db = drizzle(client, { schema });
+	return {
+		db: db as unknown as Database,
+		kind: 'pglite',
+		migrate: (migrationsFolder) => migrate(db, { migrationsFolder }),
+		close: () => client.close()
+	};
+}
+
+async function openPostgres(url: string): Promise<OpenDatabase> {
+	const { default: pg } = await import('pg');
+	const { drizzle } = await import('drizzle-orm/node-postgres');
+	const { migrate } = await import('drizzle-orm/node-postgres/migrator');
+	const pool = new pg.Pool({ connectionString: url, max: 10 });
+	// Fail at start, with the real reason, rather than on the first request.
+	await pool.query('select 1');
+	const db = drizzle(pool, { schema });
+	return {
+		db: db as unknown as Database,
+		kind: 'postgres',
+		migrate: (migrationsFolder) => migrate(db, { migrationsFolder }),
+		close: () => pool.end()
+	};
+}

@@ -1,0 +1,118 @@
+/**
+ * The one funnel for JSON endpoints: parse the body with a domain schema, turn every
+ * refusal into `{ error: { code, message } }` in the caller's language, and never let bad
+ * input reach a 500 or show a stack trace.
+ */
+import { json, type RequestEvent } from '@sveltejs/kit';
+import type { z } from 'zod';
+import type { ApiErrorBody, ApiErrorCode } from '$lib/domain/api-error';
+import type { Locale } from '$lib/domain/roles';
+import { errorMessage, type MessageParams } from './messages';
+
+/** Reports, comments and settings are small; files travel on their own endpoints. */
+export const JSON_BODY_LIMIT = 64 * 1024;
+
+export class ApiError extends Error {
+	constructor(
+		readonly status: number,
+		readonly code: ApiErrorCode,
+		readonly params: MessageParams = {},
+		readonly headers: Record<string, string> = {}
+	) {
+		super(code);
+	}
+}
+
+export function errorResponse(
+	locale: Locale,
+	status: number,
+	code: ApiErrorCode,
+	params: MessageParams = {},
+	headers: Record<string, string> = {}
+): Response {
+	const body: ApiErrorBody = { error: { code, message: errorMessage(code, params, locale) } };
+	if (params.field !== undefined) body.error.field = String(params.field);
+	return json(body, { status, headers: { 'cache-control': 'no-store', ...headers } });
+}
+
+type Handler<E extends RequestEvent> = (event: E) => Promise<Response> | Response;
+
+/** Wraps a `+server.ts` handler so that an `ApiError` thrown anywhere becomes its 4xx. */
+export function endpoint<E extends RequestEvent>(handler: Handler<E>): Handler<E> {
+	return async (event) => {
+		try {
+			return await handler(event);
+		} catch (err) {
+			if (err instanceof ApiError) {
+				return errorResponse(event.locals.locale, err.status, err.code, err.params, err.headers);
+			}
+			throw err;
+		}
+	};
+}
+
+export function requireUser(event: RequestEvent): NonNullable<App.Locals['user']> {
+	if (!event.locals.user) throw new ApiError(401, 'unauthenticated');
+	return event.locals.user;
+}
+
+/** Reads a JSON body within `limit` bytes and validates it with `schema`. */
+export async function readJson<S extends z.ZodType>(
+	event: RequestEvent,
+	schema: S,
+	limit = JSON_BODY_LIMIT
+): Promise<z.output<S>> {
+	const type = event.request.headers.get('content-type') ?? '';
+	if (!/^application\/json\b/i.test(type)) throw new ApiError(415, 'unsupported_media_type');
+	const declared = Number(event.request.headers.get('content-length') ?? 0);
+	if (declared > limit) throw new ApiError(413, 'body_too_large', { limit: kib(limit) });
+
+	const text = await readTextWithin(event.request, limit);
+	let value: unknown;
+	try {
+		value = JSON.parse(text);
+	} catch {
+		throw new ApiError(400, 'invalid_json');
+	}
+	const parsed = schema.safeParse(value);
+	if (parsed.success) return parsed.data;
+	throw validationError(parsed.error);
+}
+
+async function readTextWithin(request: Request, limit: number): Promise<string> {
+	if (!request.body) return '';
+	const reader = request.body.getReader();
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	for (;;) {
+		let chunk: ReadableStreamReadResult<Uint8Array>;
+		try {
+			chunk = await reader.read();
+		} catch {
+			// The adapter aborts a body over its own limit; that is still "too large".
+			throw new ApiError(413, 'body_too_large', { limit: kib(limit) });
+		}
+		if (chunk.done) break;
+		size += chunk.value.byteLength;
+		if (size > limit) {
+			await reader.cancel().catch(() => {});
+			throw new ApiError(413, 'body_too_large', { limit: kib(limit) });
+		}
+		chunks.push(chunk.value);
+	}
+	return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+const kib = (bytes: number) => Math.round(bytes / 1024);
+
+/** Names the first problem and where it is; one clear message beats a list of ten. */
+export function validationError(error: z.ZodError): ApiError {
+	const issue = error.issues[0];
+	if (!issue) return new ApiError(400, 'validation_failed', { field: '' });
+	if (issue.code === 'unrecognized_keys') {
+		const where = issue.path.length ? `${issue.path.join('.')}.` : '';
+		return new ApiError(400, 'unknown_field', { field: `${where}${issue.keys[0] ?? ''}` });
+	}
+	const field = issue.path.join('.') || '(body)';
+	return new ApiError(400, 'validation_failed', { field, detail: issue.code });
+}

@@ -1,0 +1,60 @@
+/** API error codes → messages in the caller's language (through the i18n catalog). */
+import type { ApiErrorCode } from '$lib/domain/api-error';
+import type { Locale } from '$lib/domain/roles';
+import { m } from '$lib/paraglide/messages';
+
+export type MessageParams = Record<string, string | number>;
+
+const str = (v: string | number | undefined) => String(v ?? '');
+
+export function errorMessage(code: ApiErrorCode, params: MessageParams, locale: Locale): string {
+	const o = { locale };
+	switch (code) {
+		case 'invalid_json':
+			return m.api_invalid_json({}, o);
+		case 'unsupported_media_type':
+			return m.api_unsupported_media_type({}, o);
+		case 'body_too_large':
+			return m.api_body_too_large({ limit: str(params.limit) }, o);
+		case 'validation_failed':
+			return fieldMessage(str(params.field), str(params.detail), locale);
+		case 'unknown_field':
+			return m.api_unknown_field({ field: str(params.field) }, o);
+		case 'unauthenticated':
+			return m.api_unauthenticated({}, o);
+		case 'forbidden':
+			return m.api_forbidden({}, o);
+		case 'cross_origin':
+			return m.api_cross_origin({}, o);
+		case 'not_found':
+			return m.api_not_found({}, o);
+		case 'method_not_allowed':
+			return m.api_method_not_allowed({}, o);
+		case 'invalid_credentials':
+			return m.sign_in_invalid({}, o);
+		case 'sign_in_locked':
+			return m.sign_in_locked({ minutes: str(params.minutes) }, o);
+		case 'account_inactive':
+			return m.sign_in_inactive({}, o);
+		case 'wrong_current_password':
+			return m.password_wrong_current({}, o);
+		case 'password_reused':
+			return m.password_reused({}, o);
+		case 'internal':
+			return m.api_internal({}, o);
+	}
+}
+
+function fieldMessage(field: string, detail: string, locale: Locale): string {
+	const o = { locale };
+	switch (detail) {
+		case 'invalid_type':
+			return m.api_field_type({ field }, o);
+		case 'too_small':
+			return m.api_field_too_short({ field }, o);
+		case 'too_big':
+			return m.api_field_too_long({ field }, o);
+		default:
+			return m.api_field_invalid({ field }, o);
+	}
+}

@@ -1,0 +1,63 @@
+/**
+ * The server process's one database, opened and migrated once at start (the `init` hook).
+ * PGlite is one connection in one process, and a fresh one takes seconds to open, so it
+ * must never be opened per request.
+ */
+import type { DatabaseKind, Database, OpenDatabase } from './db';
+import { openDatabase } from './db';
+import { readConfig, type ServerConfig } from './config';
+import {
+	createFirstAdmin,
+	DEMO_PASSWORD,
+	DEMO_USERS,
+	isDatabaseEmpty,
+	seedDemo,
+	wasDemoSeeded
+} from './seed/demo';
+
+let opened: OpenDatabase | undefined;
+
+export function getDb(): Database {
+	if (!opened) throw new Error('The database is not open yet (server not started).');
+	return opened.db;
+}
+
+export function getDbKind(): DatabaseKind {
+	return opened?.kind ?? 'pglite';
+}
+
+export async function startServer(config: ServerConfig = readConfig()): Promise<void> {
+	if (opened) return;
+	const started = Date.now();
+	const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+	await db.migrate(config.migrationsDir);
+	opened = db;
+
+	const empty = await isDatabaseEmpty(db.db);
+	const demo = config.demo === 'auto' ? empty && !config.databaseUrl : config.demo;
+	if (empty && demo) {
+		await seedDemo(db.db);
+	} else if (empty && config.adminUsername && config.adminPassword) {
+		await createFirstAdmin(db.db, config.adminUsername, config.adminPassword);
+		console.info(`Created the first administrator "${config.adminUsername}".`);
+	} else if (empty) {
+		console.warn(
+			'The database is empty and no administrator is configured: set ADMIN_USERNAME and ADMIN_PASSWORD, or DEMO=1 for demo data.'
+		);
+	}
+	const where = db.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL';
+	console.info(`Database ready (${where}) in ${Date.now() - started} ms.`);
+	if (await wasDemoSeeded(db.db)) printDemoUsers();
+}
+
+function printDemoUsers(): void {
+	const rows = DEMO_USERS.map((u) => `  ${u.username.padEnd(12)} ${u.role.padEnd(15)} ${u.fullName}`);
+	console.info(
+		[`Demo mode — sign in with one of these users (password "${DEMO_PASSWORD}" unless changed):`, ...rows].join('\n')
+	);
+}
+
+export async function stopServer(): Promise<void> {
+	await opened?.close();
+	opened = undefined;
+}

@@ -1,0 +1,31 @@
+/// <reference lib="webworker" />
+/**
+ * The service worker's entry: precache the whole app (every prerendered page, scripts,
+ * styles, fonts, icons) so that a device that opened the app once can open any of its
+ * pages with the network down, and answer every other navigation with the app shell.
+ */
+import { clientsClaim } from 'workbox-core';
+import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+
+declare let self: ServiceWorkerGlobalScope;
+
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+
+// Paths with ids (an incident, a procedure) cannot be prerendered one by one. Every page of
+// the app is rendered in the browser, so the shell of the home page serves them all: the
+// router then shows the right page, or the app's own "not found".
+// The API and the files it serves are never answered from the shell.
+registerRoute(
+	new NavigationRoute(createHandlerBoundToURL('/'), {
+		denylist: [/^\/api\//, /^\/_app\//]
+	})
+);
+
+// The first install takes control at once, so the very first visit is already cached
+// for offline use. Later versions wait until the user agrees to reload.
+clientsClaim();
+self.addEventListener('message', (event) => {
+	if (event.data?.type === 'SKIP_WAITING') void self.skipWaiting();
+});

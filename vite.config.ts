@@ -1,0 +1,67 @@
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import { sveltekit } from '@sveltejs/kit/vite';
+import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import { defineConfig } from 'vite';
+import { webManifest } from './src/lib/domain/web-manifest';
+
+// Ward desk PCs still run Windows 7/8.1 with Chrome or Cốc Cốc 109 — the last versions
+// there. Everything shipped to the browser (pages and the service worker) targets them.
+const browserTargets = ['chrome109', 'edge109', 'firefox115', 'safari15'];
+
+export default defineConfig({
+	build: { target: browserTargets },
+	plugins: [
+		paraglideVitePlugin({
+			project: './project.inlang',
+			outdir: './src/lib/paraglide',
+			// The page decides the language on the device (it must work offline); the cookie
+			// lets the server answer API errors in the same language.
+			strategy: ['localStorage', 'cookie', 'baseLocale']
+		}),
+		sveltekit(),
+		SvelteKitPWA({
+			strategies: 'injectManifest',
+			srcDir: 'src',
+			filename: 'service-worker.ts',
+			registerType: 'prompt',
+			injectRegister: false,
+			manifest: webManifest,
+			injectManifest: {
+				globPatterns: [
+					'client/**/*.{js,css,ico,png,svg,webp,woff2,webmanifest}',
+					'prerendered/**/*.{html,json}'
+				],
+			},
+			devOptions: { enabled: false }
+		})
+	],
+	test: {
+		projects: [
+			{
+				extends: true,
+				test: { name: 'domain', environment: 'node', include: ['src/lib/domain/**/*.test.ts', 'tests/unit/domain/**/*.test.ts'] }
+			},
+			{
+				extends: true,
+				test: {
+					name: 'client',
+					environment: 'node',
+					setupFiles: ['tests/unit/client/setup.ts'],
+					include: ['src/lib/client/**/*.test.ts', 'tests/unit/client/**/*.test.ts']
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'server',
+					environment: 'node',
+					include: ['src/lib/server/**/*.test.ts', 'tests/unit/server/**/*.test.ts'],
+					// One database per worker; PGlite takes seconds to start.
+					pool: 'forks',
+					testTimeout: 30_000,
+					hookTimeout: 60_000
+				}
+			}
+		]
+	}
+});
