@@ -50,16 +50,21 @@ const authenticate: Handle = async ({ event, resolve }) => {
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
- * The API speaks JSON only. Kit's own CSRF check covers form posts; JSON calls from
- * another origin are refused here too, since the session cookie rides along.
+ * Cross-site request forgery: browsers send Origin on every cross-site unsafe request, and
+ * the session cookie would ride along, so any such request from another site is refused.
+ * (Kit's own check is off: it answers in plain English text and only covers form posts.)
  */
-const guardApi: Handle = async ({ event, resolve }) => {
-	const { pathname } = event.url;
-	if (!pathname.startsWith('/api/')) return resolve(event);
+const refuseCrossSite: Handle = async ({ event, resolve }) => {
 	const origin = event.request.headers.get('origin');
 	if (UNSAFE_METHODS.has(event.request.method) && origin && origin !== event.url.origin) {
 		return errorResponse(event.locals.locale, 403, 'cross_origin');
 	}
+	return resolve(event);
+};
+
+/** The API speaks JSON only, and its answers are never cached unless a route says so. */
+const shapeApi: Handle = async ({ event, resolve }) => {
+	if (!event.url.pathname.startsWith('/api/')) return resolve(event);
 	const response = await resolve(event);
 	// Kit answers a missing method with plain text; API callers get the JSON error shape.
 	if (response.status === 405 && !response.headers.get('content-type')?.includes('json')) {
@@ -71,7 +76,7 @@ const guardApi: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(authenticate, guardApi);
+export const handle = sequence(authenticate, refuseCrossSite, shapeApi);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	if (status === 404) return { message };

@@ -5,12 +5,12 @@ import { getLocale, setLocale } from '$lib/paraglide/runtime';
 export { getLocale };
 
 /**
- * Switches language when the user's saved choice differs from the device's. Messages are
- * compiled functions, so the page reloads to render everything in the new language.
- * Returns true when a reload was started.
+ * Stores the user's saved language on this device when it differs. Messages are compiled
+ * functions, so the caller then reloads (or navigates) to render the page in it.
+ * Returns true when the language changed.
  */
 export function applyUserLocale(locale: Locale): boolean {
 	if (getLocale() === locale) return false;
-	void setLocale(locale);
+	void setLocale(locale, { reload: false });
 	return true;
 }

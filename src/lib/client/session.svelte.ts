@@ -10,6 +10,10 @@ import { applyUserLocale } from './locale';
 
 const PENDING_SIGN_OUT = 'pendingSignOut';
 
+export type SignInOutcome =
+	| { ok: true; profile: Profile; languageChanged: boolean }
+	| Extract<ApiResult<never>, { ok: false }>;
+
 class SessionState {
 	profile = $state<Profile | null>(null);
 	/** False until the device copy has been read: pages wait rather than flash a sign-in. */
@@ -32,20 +36,20 @@ class SessionState {
 		}
 		if (!this.profile) return;
 		const result = await callApi<{ user: Profile }>('/api/me');
-		if (result.ok) await this.remember(result.data.user);
-		else if (result.reason === 'unauthenticated') await this.forget();
+		if (result.ok) {
+			if (await this.remember(result.data.user)) location.reload();
+		} else if (result.reason === 'unauthenticated') await this.forget();
 	}
 
-	async signIn(username: string, password: string): Promise<ApiResult<{ user: Profile }>> {
+	async signIn(username: string, password: string): Promise<SignInOutcome> {
 		const result = await callApi<{ user: Profile }>('/api/session', {
 			method: 'POST',
 			body: { username, password }
 		});
-		if (result.ok) {
-			await deviceDb().meta.delete(PENDING_SIGN_OUT);
-			await this.remember(result.data.user);
-		}
-		return result;
+		if (!result.ok) return result;
+		await deviceDb().meta.delete(PENDING_SIGN_OUT);
+		const languageChanged = await this.remember(result.data.user);
+		return { ok: true, profile: result.data.user, languageChanged };
 	}
 
 	/**
@@ -58,10 +62,11 @@ class SessionState {
 		await this.forget();
 	}
 
-	async remember(profile: Profile): Promise<void> {
+	/** Keeps the profile on the device; true when its language differs and a reload is due. */
+	async remember(profile: Profile): Promise<boolean> {
 		await deviceDb().profile.put({ key: 'me', profile, savedAt: Date.now() });
 		this.profile = profile;
-		applyUserLocale(profile.locale);
+		return applyUserLocale(profile.locale);
 	}
 
 	private async forget(): Promise<void> {

@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+	type AnyPgColumn,
 	boolean,
 	index,
 	integer,
@@ -37,7 +38,7 @@ export const units = pgTable(
 	{
 		id: uuid('id').primaryKey().defaultRandom(),
 		kind: unitKind('kind').notNull(),
-		parentId: uuid('parent_id').references((): ReturnType<typeof uuid> => units.id),
+		parentId: uuid('parent_id').references((): AnyPgColumn => units.id),
 		name: text('name').notNull(),
 		slug: text('slug').notNull(),
 		serviceCenterName: text('service_center_name'),

@@ -1,0 +1,35 @@
+import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, findChromium } from './scripts/find-chromium.js';
+
+const PORT = 4173;
+
+// End-to-end tests run against the built app (`npm run build`), served as in production,
+// on a fresh embedded database with the demo data.
+export default defineConfig({
+	testDir: 'tests/e2e',
+	timeout: 60_000,
+	expect: { timeout: 10_000 },
+	// One browser at a time: the machines have two cores and the server needs one.
+	workers: 1,
+	fullyParallel: false,
+	forbidOnly: Boolean(process.env.CI),
+	reporter: [['list']],
+	use: {
+		baseURL: `http://127.0.0.1:${PORT}`,
+		locale: 'vi-VN',
+		timezoneId: 'Asia/Ho_Chi_Minh',
+		serviceWorkers: 'allow',
+		launchOptions: {
+			executablePath: findChromium(),
+			args: CHROMIUM_ARGS
+		}
+	},
+	webServer: {
+		command: 'rm -rf .e2e-data && node scripts/serve.js',
+		url: `http://127.0.0.1:${PORT}/api/health`,
+		reuseExistingServer: false,
+		timeout: 60_000,
+		stdout: 'pipe',
+		env: { PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR: '.e2e-data' }
+	}
+});
