@@ -2,7 +2,7 @@ import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vitest/config';
-import { webManifest } from './src/lib/domain/web-manifest';
+import { webManifest } from './src/lib/domain/web-manifest.js';
 
 // Ward desk PCs still run Windows 7/8.1 with Chrome or Cốc Cốc 109 — the last versions
 // there. Everything shipped to the browser (pages and the service worker) targets them.

@@ -119,12 +119,11 @@ describe('seedDemo', () => {
 describe('server start (runtime.ts, embedded PGlite on disk)', () => {
 	let dataDir: string;
 	let info: ReturnType<typeof vi.spyOn>;
-	let warn: ReturnType<typeof vi.spyOn>;
 
 	beforeEach(async () => {
 		dataDir = await mkdtemp(path.join(tmpdir(), 'ucmc-runtime-'));
 		info = vi.spyOn(console, 'info').mockImplementation(() => {});
-		warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+		vi.spyOn(console, 'warn').mockImplementation(() => {});
 	});
 	afterEach(async () => {
 		await stopServer();
@@ -173,12 +172,6 @@ describe('server start (runtime.ts, embedded PGlite on disk)', () => {
 		expect(await wasDemoSeeded(db)).toBe(false);
 		expect((await signInAs(db, 'root', 'mat-khau-quan-tri')).ok).toBe(true);
 		expect(printed()).not.toContain(DEMO_PASSWORD);
-	});
-
-	it('with DEMO=0 and no administrator configured leaves the database empty and says what to set', async () => {
-		await startServer(embedded({ DEMO: '0' }));
-		expect(await getDb().select().from(users)).toEqual([]);
-		expect(warn.mock.calls.join(' ')).toContain('ADMIN_USERNAME');
 	});
 
 	// KNOWN BUG (see the report): "empty" means "no units", so a non-demo install whose

@@ -11,29 +11,32 @@ import {
 	makeWard,
 	MIGRATIONS_DIR,
 	onPostgres,
-	openTestDatabase,
 	resetDatabase,
 	rowsOf,
-	type ScratchDatabase,
-	type TestDatabase
+	type ScratchDatabase
 } from './test-db';
 
 const EXPECTED_TABLES = ['app_meta', 'contacts', 'sessions', 'sign_in_failures', 'units', 'users'];
 
+/**
+ * One fresh, empty database for the whole file (a new in-memory PGlite, or a new
+ * PostgreSQL database): the first block migrates it from nothing, the second reuses it
+ * (running `migrate` again first, which the first block shows is harmless).
+ */
+let scratch: ScratchDatabase | null = null;
+let opened: OpenDatabase;
+
+beforeAll(async () => {
+	scratch = onPostgres ? await createScratchDatabase('mig') : null;
+	opened = await openDatabase({ databaseUrl: scratch?.url ?? null, dataDir: null });
+});
+
+afterAll(async () => {
+	await opened?.close();
+	await scratch?.drop();
+});
+
 describe(`migrations on an empty ${onPostgres ? 'PostgreSQL' : 'PGlite'} database`, () => {
-	let scratch: ScratchDatabase | null = null;
-	let opened: OpenDatabase;
-
-	beforeAll(async () => {
-		scratch = onPostgres ? await createScratchDatabase('mig') : null;
-		opened = await openDatabase({ databaseUrl: scratch?.url ?? null, dataDir: null });
-	});
-
-	afterAll(async () => {
-		await opened?.close();
-		await scratch?.drop();
-	});
-
 	it('starts with no tables at all', async () => {
 		expect(opened.kind).toBe(onPostgres ? 'postgres' : 'pglite');
 		expect(await listTables(opened.db)).toEqual([]);
@@ -45,6 +48,8 @@ describe(`migrations on an empty ${onPostgres ? 'PostgreSQL' : 'PGlite'} databas
 	});
 
 	it('is harmless to run again: nothing re-applied, rows kept', async () => {
+		await opened.migrate(MIGRATIONS_DIR);
+		await resetDatabase(opened.db);
 		await opened.db.insert(units).values({ kind: 'province', name: 'Nghệ An', slug: 'nghe-an' });
 		const applied = async () =>
 			(await rowsOf<{ n: number | string }>(opened.db, sql`select count(*) as n from drizzle.__drizzle_migrations`))[0]!.n;
@@ -61,66 +66,62 @@ describe(`migrations on an empty ${onPostgres ? 'PostgreSQL' : 'PGlite'} databas
 });
 
 describe('schema constraints', () => {
-	let t: TestDatabase;
 	beforeAll(async () => {
-		t = await openTestDatabase();
-	});
-	afterAll(async () => {
-		await t?.close();
+		await opened.migrate(MIGRATIONS_DIR);
 	});
 	beforeEach(async () => {
-		await resetDatabase(t.db);
+		await resetDatabase(opened.db);
 	});
 
 	it('allows one active Response Team leader per ward, not two', async () => {
-		const province = await makeProvince(t.db);
-		const w1 = await makeWard(t.db, province.id);
-		const w2 = await makeWard(t.db, province.id);
-		await makeUser(t.db, { role: 'ward_responder', unitId: w1.id, isLeader: true });
+		const province = await makeProvince(opened.db);
+		const w1 = await makeWard(opened.db, province.id);
+		const w2 = await makeWard(opened.db, province.id);
+		await makeUser(opened.db, { role: 'ward_responder', unitId: w1.id, isLeader: true });
 
-		const refused = await dbErrorOf(makeUser(t.db, { role: 'ward_responder', unitId: w1.id, isLeader: true }));
+		const refused = await dbErrorOf(makeUser(opened.db, { role: 'ward_responder', unitId: w1.id, isLeader: true }));
 		expect(refused.code).toBe('23505');
 		expect(`${refused.constraint ?? ''} ${refused.message}`).toContain('users_one_leader_per_unit');
 
 		// Another ward has its own leader.
-		const other = await makeUser(t.db, { role: 'ward_responder', unitId: w2.id, isLeader: true });
+		const other = await makeUser(opened.db, { role: 'ward_responder', unitId: w2.id, isLeader: true });
 		expect(other.isLeader).toBe(true);
 
-		const leaders = await t.db.select().from(users).where(eq(users.isLeader, true));
+		const leaders = await opened.db.select().from(users).where(eq(users.isLeader, true));
 		expect(leaders.map((u) => u.unitId).sort()).toEqual([w1.id, w2.id].sort());
 	});
 
 	it('lets a ward name a new leader once the old one is deactivated', async () => {
-		const province = await makeProvince(t.db);
-		const ward = await makeWard(t.db, province.id);
-		const old = await makeUser(t.db, { role: 'ward_responder', unitId: ward.id, isLeader: true });
-		await t.db.update(users).set({ active: false }).where(eq(users.id, old.id));
+		const province = await makeProvince(opened.db);
+		const ward = await makeWard(opened.db, province.id);
+		const old = await makeUser(opened.db, { role: 'ward_responder', unitId: ward.id, isLeader: true });
+		await opened.db.update(users).set({ active: false }).where(eq(users.id, old.id));
 
-		const successor = await makeUser(t.db, { role: 'ward_responder', unitId: ward.id, isLeader: true });
+		const successor = await makeUser(opened.db, { role: 'ward_responder', unitId: ward.id, isLeader: true });
 		expect(successor.isLeader).toBe(true);
 		// Reactivating the old leader would make two: refused.
-		const refused = await dbErrorOf(t.db.update(users).set({ active: true }).where(eq(users.id, old.id)));
+		const refused = await dbErrorOf(opened.db.update(users).set({ active: true }).where(eq(users.id, old.id)));
 		expect(refused.code).toBe('23505');
 	});
 
 	it('allows one active deputy per ward', async () => {
-		const province = await makeProvince(t.db);
-		const ward = await makeWard(t.db, province.id);
-		await makeUser(t.db, { role: 'ward_responder', unitId: ward.id, isDeputy: true });
-		const refused = await dbErrorOf(makeUser(t.db, { role: 'ward_responder', unitId: ward.id, isDeputy: true }));
+		const province = await makeProvince(opened.db);
+		const ward = await makeWard(opened.db, province.id);
+		await makeUser(opened.db, { role: 'ward_responder', unitId: ward.id, isDeputy: true });
+		const refused = await dbErrorOf(makeUser(opened.db, { role: 'ward_responder', unitId: ward.id, isDeputy: true }));
 		expect(refused.code).toBe('23505');
 		expect(`${refused.constraint ?? ''} ${refused.message}`).toContain('users_one_deputy_per_unit');
 		// Ordinary members are not limited.
-		await makeUser(t.db, { role: 'ward_responder', unitId: ward.id });
-		await makeUser(t.db, { role: 'ward_responder', unitId: ward.id });
-		const members = await t.db.select().from(users).where(eq(users.unitId, ward.id));
+		await makeUser(opened.db, { role: 'ward_responder', unitId: ward.id });
+		await makeUser(opened.db, { role: 'ward_responder', unitId: ward.id });
+		const members = await opened.db.select().from(users).where(eq(users.unitId, ward.id));
 		expect(members).toHaveLength(3);
 	});
 
 	it('refuses a second user with the same username and a second unit with the same slug', async () => {
-		const province = await makeProvince(t.db, { slug: 'nghe-an' });
-		await makeUser(t.db, { role: 'desk_officer', unitId: province.id, username: 'motcua' });
-		expect((await dbErrorOf(makeUser(t.db, { role: 'admin', unitId: null, username: 'motcua' }))).code).toBe('23505');
-		expect((await dbErrorOf(makeProvince(t.db, { slug: 'nghe-an' }))).code).toBe('23505');
+		const province = await makeProvince(opened.db, { slug: 'nghe-an' });
+		await makeUser(opened.db, { role: 'desk_officer', unitId: province.id, username: 'motcua' });
+		expect((await dbErrorOf(makeUser(opened.db, { role: 'admin', unitId: null, username: 'motcua' }))).code).toBe('23505');
+		expect((await dbErrorOf(makeProvince(opened.db, { slug: 'nghe-an' }))).code).toBe('23505');
 	});
 });

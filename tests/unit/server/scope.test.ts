@@ -78,7 +78,6 @@ describe('what each role may see', () => {
 		w = await makeWorld();
 	});
 
-	const idsOf = (names: UnitName[]) => names.map((n) => w[n].id).sort();
 	const namesOf = (ids: string[]) =>
 		ids.map((id) => ALL.find((n) => w[n].id === id) ?? `unknown:${id}`).sort();
 

@@ -123,7 +123,8 @@ export async function resetDatabase(db: Database): Promise<void> {
 	let tables = tableLists.get(db);
 	if (!tables) {
 		tables = await listTables(db);
-		tableLists.set(db, tables);
+		// Not cached while empty: the database may not be migrated yet.
+		if (tables.length > 0) tableLists.set(db, tables);
 	}
 	if (tables.length === 0) return;
 	const list = tables.map((t) => `"public"."${t}"`).join(', ');
