@@ -18,6 +18,7 @@ test.describe('the app after one online visit', () => {
 		// The ward's team was fetched while online and is still there to call.
 		await expect(page.getByText('Trần Văn Hùng')).toBeVisible();
 		await expect(page.getByRole('link', { name: 'Gọi 0912 000 102' })).toHaveAttribute('href', 'tel:+84912000102');
+		await expect(page.getByText(/^Đang hiển thị thông tin đã lưu trên máy lúc \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}\.$/)).toBeVisible();
 
 		// Settings was never visited: it comes from the precache.
 		await page.goto('/cai-dat');

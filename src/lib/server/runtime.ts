@@ -30,24 +30,33 @@ export async function startServer(config: ServerConfig = readConfig()): Promise<
 	if (opened) return;
 	const started = Date.now();
 	const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-	await db.migrate(config.migrationsDir);
+	try {
+		await db.migrate(config.migrationsDir);
+		await prepareData(db.db, config);
+	} catch (err) {
+		await db.close().catch(() => {});
+		throw err;
+	}
 	opened = db;
+	const where = db.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL';
+	console.info(`Database ready (${where}) in ${Date.now() - started} ms.`);
+	if (await wasDemoSeeded(db.db)) printDemoUsers();
+}
 
-	const empty = await isDatabaseEmpty(db.db);
+/** First start only: the demo, or the first administrator. A restart changes nothing. */
+async function prepareData(db: Database, config: ServerConfig): Promise<void> {
+	const empty = await isDatabaseEmpty(db);
 	const demo = config.demo === 'auto' ? empty && !config.databaseUrl : config.demo;
 	if (empty && demo) {
-		await seedDemo(db.db);
+		await seedDemo(db);
 	} else if (empty && config.adminUsername && config.adminPassword) {
-		await createFirstAdmin(db.db, config.adminUsername, config.adminPassword);
+		await createFirstAdmin(db, config.adminUsername, config.adminPassword);
 		console.info(`Created the first administrator "${config.adminUsername}".`);
 	} else if (empty) {
 		console.warn(
 			'The database is empty and no administrator is configured: set ADMIN_USERNAME and ADMIN_PASSWORD, or DEMO=1 for demo data.'
 		);
 	}
-	const where = db.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL';
-	console.info(`Database ready (${where}) in ${Date.now() - started} ms.`);
-	if (await wasDemoSeeded(db.db)) printDemoUsers();
 }
 
 function printDemoUsers(): void {

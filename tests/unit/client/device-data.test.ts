@@ -59,7 +59,9 @@ describe('the signed-in profile on the device', () => {
 		session.profile = null;
 		await session.load();
 		expect(session.loaded).toBe(true);
-		expect(session.profile?.fullName).toBe('Nguyễn Thị Lan');
+		// (Read through a typed local: TypeScript narrowed `profile` to null above.)
+		const restored: Profile | null = session.profile as Profile | null;
+		expect(restored?.fullName).toBe('Nguyễn Thị Lan');
 	});
 
 	it('is cleared by signing out offline, and the server session is ended on the next start', async () => {

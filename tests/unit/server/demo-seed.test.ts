@@ -174,11 +174,7 @@ describe('server start (runtime.ts, embedded PGlite on disk)', () => {
 		expect(printed()).not.toContain(DEMO_PASSWORD);
 	});
 
-	// KNOWN BUG (see the report): "empty" means "no units", so a non-demo install whose
-	// administrator has not created a unit yet is still "empty" at the next start, and
-	// startServer inserts the first administrator a second time (unique violation on
-	// users.username → the server does not start). Flip to `it` once fixed.
-	it.fails('KNOWN BUG: a restart of a non-demo install with ADMIN_* still set starts cleanly', async () => {
+	it('a restart of a non-demo install with ADMIN_* still set starts cleanly', async () => {
 		const config = embedded({ DEMO: '0', ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'mat-khau-quan-tri' });
 		await startServer(config);
 		await stopServer();

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../db';
 import { users, type User } from '../db/schema';
 import { verifyAgainstDummy, verifyPassword } from './password';
-import { checkSignInAllowed, clearSignInFailures, recordSignInFailure } from './rate-limit';
+import { forgiveSignInAttempt, reserveSignInAttempt } from './rate-limit';
 import { createSession } from './session.service';
 
 export type SignInResult =
@@ -23,21 +23,21 @@ export async function signIn(db: Database, input: SignInInput): Promise<SignInRe
 	const now = input.now ?? new Date();
 	const username = input.username.trim().toLowerCase();
 
-	const verdict = await checkSignInAllowed(db, username, input.address, now);
-	if (!verdict.allowed) return { ok: false, reason: 'locked', retryAfterSeconds: verdict.retryAfterSeconds };
+	// The attempt counts as a failure until the password proves right.
+	const reservation = await reserveSignInAttempt(db, username, input.address, now);
+	if (!reservation.allowed) {
+		return { ok: false, reason: 'locked', retryAfterSeconds: reservation.retryAfterSeconds };
+	}
 
 	const [user] = await db.select().from(users).where(eq(users.username, username)).limit(1);
 	const valid = user
 		? await verifyPassword(user.passwordHash, input.password)
 		: await verifyAgainstDummy(input.password);
-	if (!user || !valid) {
-		await recordSignInFailure(db, username, input.address, now);
-		return { ok: false, reason: 'invalid_credentials' };
-	}
+	if (!user || !valid) return { ok: false, reason: 'invalid_credentials' };
+
+	await forgiveSignInAttempt(db, username, reservation.ids);
 	// Only someone who knows the password learns that the account was deactivated.
 	if (!user.active) return { ok: false, reason: 'inactive' };
-
-	await clearSignInFailures(db, username);
 	const { token, expiresAt } = await createSession(db, user.id, input.userAgent, now);
 	const [updated] = await db
 		.update(users)

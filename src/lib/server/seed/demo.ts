@@ -32,8 +32,9 @@ export const DEMO_USERS: readonly DemoUser[] = [
 	{ username: 'quantri', fullName: 'Đặng Quốc Bảo', role: 'admin', unit: 'province', phone: '+84912000106', email: 'quantri@nghean.example' }
 ];
 
+/** Nobody can sign in yet: neither the demo nor a first administrator was created. */
 export async function isDatabaseEmpty(db: Database): Promise<boolean> {
-	const [row] = await db.select({ n: count() }).from(units);
+	const [row] = await db.select({ n: count() }).from(users);
 	return (row?.n ?? 0) === 0;
 }
 
