@@ -13,6 +13,7 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
 
 /** Waits until the service worker has cached the app and controls this page. */
 export async function waitUntilOfflineReady(page: Page): Promise<void> {
-	await expect(page.getByTestId('offline-ready')).toHaveText('Sẵn sàng dùng ngoại tuyến');
+	await expect(page.getByTestId('offline-ready')).toHaveAttribute('data-ready', 'true');
+	await expect(page.getByTestId('offline-ready')).toContainText('Sẵn sàng dùng ngoại tuyến');
 	await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 }

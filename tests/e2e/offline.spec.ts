@@ -13,7 +13,7 @@ test.describe('the app after one online visit', () => {
 		// Home, from the cache, with the signed-in user read from the device.
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Xin chào, Nguyễn Thị Lan');
 		await expect(page.getByTestId('home-role')).toContainText('Cán bộ Một cửa');
-		await expect(page.getByRole('link', { name: /Báo sự cố/ })).toBeVisible();
+		await expect(page.getByText('Báo sự cố', { exact: true })).toBeVisible();
 		await expect(page.getByTestId('connectivity')).toHaveText('Mất mạng — vẫn dùng được');
 		// The ward's team was fetched while online and is still there to call.
 		await expect(page.getByText('Trần Văn Hùng')).toBeVisible();
@@ -40,6 +40,7 @@ test.describe('the app after one online visit', () => {
 		await page.getByLabel('Tên đăng nhập').fill('motcua');
 		await page.getByLabel('Mật khẩu', { exact: true }).fill('demo1234');
 		await page.getByRole('button', { name: 'Đăng nhập' }).click();
+		await expect(page.getByTestId('connectivity')).toHaveText('Mất mạng — cần có mạng để đăng nhập');
 		await expect(page.getByRole('alert')).toContainText('Cần có mạng để đăng nhập');
 	});
 });

@@ -24,6 +24,8 @@ export interface ApiRequest {
 }
 
 export async function callApi<T>(path: string, request: ApiRequest = {}): Promise<ApiResult<T>> {
+	// With no network at all, say so without a request that can only fail.
+	if (typeof navigator !== 'undefined' && navigator.onLine === false) return { ok: false, reason: 'offline' };
 	let response: Response;
 	try {
 		response = await fetch(path, {

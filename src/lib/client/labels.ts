@@ -22,6 +22,13 @@ export function roleLabel(person: Pick<Person | Profile, 'role' | 'isLeader' | '
 	}
 }
 
+/** "Cán bộ Một cửa · Phường Thái Hòa"; an IT team's name already says what it is. */
+export function roleAndUnit(profile: Profile): string {
+	if (!profile.unit) return roleLabel(profile);
+	if (profile.unit.kind === 'it_team') return profile.unit.name;
+	return `${roleLabel(profile)} · ${profile.unit.name}`;
+}
+
 export function contactKindLabel(kind: ContactKind): string {
 	switch (kind) {
 		case 'phone':

@@ -1,6 +1,6 @@
 /**
- * The page's side of the service worker: registers it, says "ready to work offline" once
- * the app is cached, and offers a reload when a new version is waiting. A new version never
+ * The page's side of the service worker: registers it, says "ready to work offline" (in the
+ * footer of every page) once the app is cached, and offers a reload when a new version is waiting. A new version never
  * takes over by itself: a desk officer may be halfway through a report.
  */
 import { registerSW } from 'virtual:pwa-register';
@@ -8,8 +8,6 @@ import { registerSW } from 'virtual:pwa-register';
 class PwaState {
 	/** The app shell is cached and a worker controls the page. */
 	offlineReady = $state(false);
-	/** Shown once, right after the first caching. */
-	announceReady = $state(false);
 	needRefresh = $state(false);
 	private updateWorker: ((reload?: boolean) => Promise<void>) | undefined;
 
@@ -19,7 +17,6 @@ class PwaState {
 			immediate: true,
 			onOfflineReady: () => {
 				this.offlineReady = true;
-				this.announceReady = true;
 			},
 			onNeedRefresh: () => {
 				this.needRefresh = true;
@@ -35,7 +32,6 @@ class PwaState {
 	}
 
 	dismiss(): void {
-		this.announceReady = false;
 		this.needRefresh = false;
 	}
 }
