@@ -7,11 +7,14 @@
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { routePublicData, warmPublicData } from './lib/sw/public-data';
 
 declare let self: ServiceWorkerGlobalScope;
 
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
+routePublicData();
+self.addEventListener('install', (event) => event.waitUntil(warmPublicData()));
 
 // Paths with ids (an incident, a procedure) cannot be prerendered one by one. Every page of
 // the app is rendered in the browser, so the shell of the home page serves them all: the

@@ -1,18 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium, expect, test } from '@playwright/test';
-import { CHROMIUM_ARGS, findChromium } from '../../scripts/find-chromium.js';
+import { expect, test } from '@playwright/test';
+import { withProfile } from './browser';
 
 test('the built app is installable and its manifest is complete', async ({ page, baseURL }) => {
 	// Chromium never offers to install from an incognito-like context: use a real profile.
-	const profile = mkdtempSync(path.join(tmpdir(), 'ucmc-install-'));
-	const context = await chromium.launchPersistentContext(profile, {
-		executablePath: findChromium(),
-		args: CHROMIUM_ARGS,
-		baseURL
-	});
-	try {
+	await withProfile(baseURL!, async (open) => {
+		const context = await open();
 		const installPage = await context.newPage();
 		await installPage.goto('/dang-nhap');
 		await installPage.waitForFunction(() => navigator.serviceWorker.controller !== null);
@@ -21,10 +13,7 @@ test('the built app is installable and its manifest is complete', async ({ page,
 			installabilityErrors: { errorId: string }[];
 		};
 		expect(installabilityErrors).toEqual([]);
-	} finally {
-		await context.close();
-		rmSync(profile, { recursive: true, force: true });
-	}
+	});
 
 	const manifest = await (await page.request.get('/manifest.webmanifest')).json();
 	expect(manifest).toMatchObject({

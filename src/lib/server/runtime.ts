@@ -5,6 +5,7 @@
  */
 import type { DatabaseKind, Database, OpenDatabase } from './db';
 import { openDatabase } from './db';
+import { seedProcedures } from './checklist/procedures.service';
 import { readConfig, type ServerConfig } from './config';
 import {
 	createFirstAdmin,
@@ -33,6 +34,7 @@ export async function startServer(config: ServerConfig = readConfig()): Promise<
 	try {
 		await db.migrate(config.migrationsDir);
 		await prepareData(db.db, config);
+		await seedProcedures(db.db);
 	} catch (err) {
 		await db.close().catch(() => {});
 		throw err;

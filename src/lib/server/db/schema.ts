@@ -9,6 +9,7 @@ import {
 	boolean,
 	index,
 	integer,
+	jsonb,
 	pgEnum,
 	pgTable,
 	text,
@@ -16,6 +17,7 @@ import {
 	uniqueIndex,
 	uuid
 } from 'drizzle-orm/pg-core';
+import type { ProcedureForm } from '$lib/domain/procedure';
 
 export const unitKind = pgEnum('unit_kind', ['province', 'ward', 'it_team']);
 export const userRole = pgEnum('user_role', [
@@ -142,3 +144,23 @@ export const appMeta = pgTable('app_meta', {
 export type Unit = typeof units.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type Contact = typeof contacts.$inferSelect;
+
+/**
+ * The paper-form checklist, public reference data (not per ward). Forms and documents are
+ * small ordered lists read and written whole, so they are JSON columns.
+ */
+export const procedures = pgTable('procedures', {
+	id: text('id').primaryKey(),
+	name: text('name').notNull(),
+	tthcCode: text('tthc_code'),
+	receivedAt: text('received_at'),
+	fees: text('fees'),
+	forms: jsonb('forms').$type<ProcedureForm[]>().notNull(),
+	documents: jsonb('documents').$type<string[]>().notNull(),
+	sources: jsonb('sources').$type<string[]>().notNull(),
+	verified: boolean('verified').notNull().default(false),
+	/** What an administrator should check before confirming (from the seed's research). */
+	reviewNote: text('review_note'),
+	sortOrder: integer('sort_order').notNull().default(0),
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+});

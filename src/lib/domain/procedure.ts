@@ -1,0 +1,80 @@
+/**
+ * The paper-form checklist: what a citizen fills in and brings for a procedure, shown
+ * while they wait (BRIEF.md Step 3). Seeded from public sources and reviewed by
+ * administrators; an unverified fact is shown to staff as "chưa xác minh".
+ */
+import { z } from 'zod';
+import { matchesQuery } from './text-fold';
+
+export const procedureFormSchema = z.object({
+	/** Civil-status forms have no code, only a title in the circular's appendix. */
+	code: z.string().nullable(),
+	name: z.string().min(1),
+	legalBasis: z.string()
+});
+export type ProcedureForm = z.infer<typeof procedureFormSchema>;
+
+export const procedureSchema = z.object({
+	id: z.string().regex(/^[a-z0-9-]+$/),
+	name: z.string().min(1),
+	/** The national procedure code (mã TTHC), e.g. "1.001193". */
+	tthcCode: z.string().nullable(),
+	/** Set when another office receives the file (residence: the ward police). */
+	receivedAt: z.string().nullable(),
+	fees: z.string().nullable(),
+	forms: z.array(procedureFormSchema),
+	documents: z.array(z.string().min(1)),
+	sources: z.array(z.string()),
+	verified: z.boolean()
+});
+export type Procedure = z.infer<typeof procedureSchema>;
+
+/** One record of the seed file (`procedures.json`, field names as gathered). */
+export const procedureSeedSchema = z.object({
+	id: z.string(),
+	name_vi: z.string(),
+	forms: z.array(z.object({ code: z.string().nullable(), name_vi: z.string(), legal_basis: z.string() })),
+	documents_to_bring: z.array(z.string()),
+	sources: z.array(z.string()),
+	verified: z.boolean(),
+	review_note: z.string().optional()
+});
+export type ProcedureSeed = z.infer<typeof procedureSeedSchema>;
+
+const POLICE = 'Công an cấp xã (Công an phường)';
+
+/**
+ * Certification fees are fixed nationally and belong on the checklist (data README);
+ * the seed keeps them in prose, so they are stated here by procedure.
+ */
+const KNOWN_FEES: Record<string, string> = {
+	'chung-thuc-ban-sao-tu-ban-chinh': '2.000 đồng/trang',
+	'chung-thuc-chu-ky': '10.000 đồng/trường hợp',
+	'chung-thuc-hop-dong-giao-dich': '50.000 đồng/hợp đồng, giao dịch'
+};
+
+/** "Đăng ký khai sinh (mã TTHC 1.001193)" → name, code, and where it is received. */
+export function procedureFromSeed(seed: ProcedureSeed): Procedure & { reviewNote: string | null } {
+	const bracket = seed.name_vi.match(/^(.*?)\s*\((.*)\)\s*$/);
+	const name = bracket ? bracket[1]! : seed.name_vi;
+	const details = bracket ? bracket[2]! : '';
+	const code = details.match(/mã TTHC\s+([\d.]+)/)?.[1] ?? null;
+	return {
+		id: seed.id,
+		name,
+		tthcCode: code,
+		receivedAt: /Công an cấp xã/i.test(details) ? POLICE : null,
+		fees: KNOWN_FEES[seed.id] ?? null,
+		forms: seed.forms.map((f) => ({ code: f.code, name: f.name_vi, legalBasis: f.legal_basis })),
+		documents: seed.documents_to_bring,
+		sources: seed.sources,
+		verified: seed.verified,
+		reviewNote: seed.review_note ?? null
+	};
+}
+
+/** Search by name or code, with or without diacritics ("dang ky khai sinh", "1.001193"). */
+export function searchProcedures<T extends Pick<Procedure, 'name' | 'tthcCode'>>(items: T[], query: string): T[] {
+	if (!query.trim()) return items;
+	return items.filter((p) => matchesQuery(`${p.name} ${p.tthcCode ?? ''}`, query));
+}
