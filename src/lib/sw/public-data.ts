@@ -12,7 +12,7 @@ import { registerRoute } from 'workbox-routing';
 import { NetworkFirst } from 'workbox-strategies';
 
 export const PUBLIC_DATA_CACHE = 'public-data-v1';
-const WARM_URLS = ['/api/public/procedures'];
+const WARM_URLS = ['/api/public/procedures', '/api/public/wards'];
 
 export function routePublicData(): void {
 	registerRoute(

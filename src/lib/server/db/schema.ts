@@ -46,6 +46,10 @@ export const units = pgTable(
 		serviceCenterName: text('service_center_name'),
 		address: text('address'),
 		openingHours: text('opening_hours'),
+		/** The ward's own citizen notice; null means the official Step-3 wording. */
+		noticeText: text('notice_text'),
+		/** An optional line under the notice, e.g. "Thời gian chờ dự kiến: khoảng 30 phút". */
+		estimatedWait: text('estimated_wait'),
 		/** Incident category ids an IT enterprise team covers (empty for other kinds). */
 		categories: text('categories').array().notNull().default(sql`'{}'::text[]`),
 		active: boolean('active').notNull().default(true),

@@ -1,0 +1,59 @@
+/**
+ * The public facts of wards, for the notice display. The chosen ward is remembered on the
+ * device; its last answer is kept too, so the display can start with no network even if
+ * the browser evicted the worker's cache.
+ */
+import { DEFAULT_NOTICE_VI, type PublicWard, type PublicWardSummary } from '$lib/domain/notice';
+
+const SLUG_KEY = 'ucmc.display.ward';
+const WARD_KEY = 'ucmc.display.wardData';
+
+export const storedWardSlug = (): string | null => localStorage.getItem(SLUG_KEY);
+
+export function storeWardSlug(slug: string | null): void {
+	if (slug) localStorage.setItem(SLUG_KEY, slug);
+	else localStorage.removeItem(SLUG_KEY);
+}
+
+export type WardResult = { ok: true; ward: PublicWard } | { ok: false; reason: 'not_found' | 'unavailable' };
+
+export async function fetchPublicWard(slug: string): Promise<WardResult> {
+	try {
+		const response = await fetch(`/api/public/wards/${encodeURIComponent(slug)}`);
+		if (response.status === 404) return { ok: false, reason: 'not_found' };
+		if (response.ok) {
+			const { ward } = (await response.json()) as { ward: PublicWard };
+			localStorage.setItem(WARD_KEY, JSON.stringify(ward));
+			return { ok: true, ward };
+		}
+	} catch {
+		// Offline and not in the worker's cache: try the device's own copy below.
+	}
+	const kept = localStorage.getItem(WARD_KEY);
+	const ward = kept ? (JSON.parse(kept) as PublicWard) : null;
+	return ward?.slug === slug ? { ok: true, ward } : { ok: false, reason: 'unavailable' };
+}
+
+/**
+ * A ward the display knows only by its slug (never seen online): the official notice still
+ * shows, with a generic welcome, until the network brings the ward's own facts.
+ */
+export function wardKnownBySlug(slug: string): PublicWard {
+	return {
+		slug,
+		name: '',
+		serviceCenterName: null,
+		address: null,
+		openingHours: null,
+		notice: { text: DEFAULT_NOTICE_VI, isDefault: true, estimatedWait: null }
+	};
+}
+
+export async function fetchPublicWards(): Promise<PublicWardSummary[] | null> {
+	try {
+		const response = await fetch('/api/public/wards');
+		return response.ok ? ((await response.json()) as { items: PublicWardSummary[] }).items : null;
+	} catch {
+		return null;
+	}
+}

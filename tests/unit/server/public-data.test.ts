@@ -1,0 +1,95 @@
+/**
+ * What anyone may read without signing in: the paper-form checklist and the wards'
+ * public facts. Nothing internal may leak through these.
+ */
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_NOTICE_VI } from '$lib/domain/notice';
+import { searchProcedures } from '$lib/domain/procedure';
+import { listProcedures, seedProcedures } from '$lib/server/checklist/procedures.service';
+import { procedures, units } from '$lib/server/db/schema';
+import { getPublicWard, listPublicWards } from '$lib/server/org/public-wards.service';
+import { makeProvince, makeUser, makeWard, openTestDatabase, resetDatabase, type TestDatabase } from './test-db';
+
+let t: TestDatabase;
+beforeAll(async () => {
+	t = await openTestDatabase();
+});
+afterAll(async () => {
+	await t.close();
+});
+beforeEach(async () => {
+	await resetDatabase(t.db);
+});
+
+describe('the paper-form checklist', () => {
+	it('is seeded once with the 15 procedures, names and codes split, residence sent to the police', async () => {
+		expect(await seedProcedures(t.db)).toBe(15);
+		expect(await seedProcedures(t.db)).toBe(0);
+		const items = await listProcedures(t.db);
+		expect(items).toHaveLength(15);
+		const birth = items.find((p) => p.id === 'dang-ky-khai-sinh')!;
+		expect(birth).toMatchObject({ name: 'Đăng ký khai sinh', tthcCode: '1.001193', receivedAt: null, verified: true });
+		expect(birth.documents.length).toBeGreaterThan(3);
+		const residence = items.find((p) => p.id === 'dang-ky-thuong-tru')!;
+		expect(residence.receivedAt).toMatch(/Công an cấp xã/);
+		expect(residence.forms.map((f) => f.code)).toContain('CT01');
+		expect(items.find((p) => p.id === 'chung-thuc-chu-ky')!.fees).toBe('10.000 đồng/trường hợp');
+		expect(items.filter((p) => !p.verified).map((p) => p.id)).toContain('dang-ky-giam-ho');
+	});
+
+	it('keeps an administrator’s edits: a seeded table is never seeded again', async () => {
+		await seedProcedures(t.db);
+		await t.db.update(procedures).set({ name: 'Đăng ký khai sinh (đã sửa)' }).where(eq(procedures.id, 'dang-ky-khai-sinh'));
+		await seedProcedures(t.db);
+		const items = await listProcedures(t.db);
+		expect(items.find((p) => p.id === 'dang-ky-khai-sinh')!.name).toBe('Đăng ký khai sinh (đã sửa)');
+	});
+
+	it('does not give out the review notes meant for administrators', async () => {
+		await seedProcedures(t.db);
+		for (const item of await listProcedures(t.db)) expect(Object.keys(item)).not.toContain('reviewNote');
+	});
+
+	it('is found without diacritics', async () => {
+		await seedProcedures(t.db);
+		const items = await listProcedures(t.db);
+		expect(searchProcedures(items, 'dang ky khai sinh').map((p) => p.id)).toEqual(['dang-ky-khai-sinh', 'dang-ky-lai-khai-sinh']);
+		expect(searchProcedures(items, 'thuong tru').map((p) => p.id)).toEqual(['dang-ky-thuong-tru']);
+	});
+});
+
+describe('public ward facts', () => {
+	it('list active wards only, and give the notice (the Step-3 text by default) but nothing internal', async () => {
+		const province = await makeProvince(t.db);
+		const ward = await makeWard(t.db, province.id, { slug: 'phuong-mot', name: 'Phường Một' });
+		const closed = await makeWard(t.db, province.id, { slug: 'phuong-hai', name: 'Phường Hai' });
+		await t.db.update(units).set({ active: false }).where(eq(units.id, closed.id));
+		await makeUser(t.db, { role: 'ward_responder', unitId: ward.id, isLeader: true });
+
+		expect((await listPublicWards(t.db)).map((w) => w.slug)).toEqual(['phuong-mot']);
+		const shown = await getPublicWard(t.db, 'phuong-mot');
+		expect(Object.keys(shown!).sort()).toEqual(['address', 'name', 'notice', 'openingHours', 'serviceCenterName', 'slug']);
+		expect(shown!.notice).toEqual({ text: DEFAULT_NOTICE_VI, isDefault: true, estimatedWait: null });
+		expect(await getPublicWard(t.db, 'phuong-hai')).toBeNull();
+	});
+
+	it('give a ward’s own notice and estimated wait when it has them', async () => {
+		const province = await makeProvince(t.db);
+		const ward = await makeWard(t.db, province.id, { slug: 'phuong-mot' });
+		await t.db.update(units).set({ noticeText: 'Hệ thống đang bảo trì.', estimatedWait: 'Chờ khoảng 20 phút' }).where(eq(units.id, ward.id));
+		expect((await getPublicWard(t.db, 'phuong-mot'))!.notice).toEqual({
+			text: 'Hệ thống đang bảo trì.',
+			isDefault: false,
+			estimatedWait: 'Chờ khoảng 20 phút'
+		});
+	});
+
+	it('answer nothing for unknown, malformed or hostile slugs, and never for a province or a team', async () => {
+		const province = await makeProvince(t.db, { slug: 'tinh-a' });
+		for (const slug of ['khong-co', '', 'A', "x' or 1=1 --", '../../etc', 'x'.repeat(500), 'tinh-a']) {
+			expect(await getPublicWard(t.db, slug), slug).toBeNull();
+		}
+		expect(province.slug).toBe('tinh-a');
+	});
+});
