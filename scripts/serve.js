@@ -14,6 +14,11 @@ import http from 'node:http';
 // (TRUST_PROXY=1) and otherwise set here from the real connection.
 const trustProxy = process.env.TRUST_PROXY === '1';
 process.env.PROTOCOL_HEADER ??= 'x-forwarded-proto';
+// Behind a proxy, the client's address (for sign-in rate limiting) is the proxy's last hop.
+if (trustProxy) {
+	process.env.ADDRESS_HEADER ??= 'x-forwarded-for';
+	process.env.XFF_DEPTH ??= '1';
+}
 const { handler } = await import('../build/handler.js');
 
 const port = Number(process.env.PORT ?? 3000);
@@ -31,8 +36,9 @@ const SECURITY_HEADERS = {
 const server = http.createServer((req, res) => {
 	if (!trustProxy || !req.headers['x-forwarded-proto']) req.headers['x-forwarded-proto'] = 'http';
 	for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-	// Pages carry their own Content-Security-Policy; framing is refused for everything.
-	if (!res.hasHeader('content-security-policy')) res.setHeader('content-security-policy', "frame-ancestors 'none'");
+	// Framing is refused for everything (dynamic pages replace this with their full policy,
+	// and X-Frame-Options covers them; prerendered pages carry theirs in a meta tag).
+	res.setHeader('content-security-policy', "frame-ancestors 'none'");
 	if (req.headers['x-forwarded-proto'] === 'https' || process.env.ORIGIN?.startsWith('https:')) {
 		res.setHeader('strict-transport-security', 'max-age=31536000');
 	}
@@ -46,9 +52,12 @@ server.listen(port, host, () => {
 	console.info(`Ứng Cứu Một Cửa is listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`);
 });
 
-function shutdown() {
-	server.close(() => process.exit(0));
-	setTimeout(() => process.exit(0), 5000).unref();
+function shutdown(reason) {
+	server.close();
+	server.closeIdleConnections?.();
+	// The app closes its database on this event (as adapter-node's own entry would send it).
+	process.emit('sveltekit:shutdown', reason);
+	setTimeout(() => process.exit(0), 1500).unref();
 }
-process.on('SIGTERM', shutdown);
-process.on('SIGINT', shutdown);
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));

@@ -1,19 +1,21 @@
 import { building } from '$app/environment';
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { eq } from 'drizzle-orm';
+import type { ApiErrorCode } from '$lib/domain/api-error';
 import { isLocale } from '$lib/domain/roles';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
 import { SESSION_COOKIE, validateSession } from '$lib/server/auth/session.service';
-import { units } from '$lib/server/db/schema';
 import { errorResponse } from '$lib/server/http/api';
 import { errorMessage } from '$lib/server/http/messages';
-import { getDb, startServer } from '$lib/server/runtime';
+import { getDb, startServer, stopServer } from '$lib/server/runtime';
 import { scopeOf } from '$lib/server/scope';
 
 export const init: ServerInit = async () => {
 	// Prerendering runs this file at build time; the database is for the running server.
-	if (!building) await startServer();
+	if (building) return;
+	await startServer();
+	// Sent by scripts/serve.js on SIGINT/SIGTERM: close the database cleanly (PGlite's files).
+	process.once('sveltekit:shutdown' as 'exit', () => void stopServer());
 };
 
 /** Paths that must stay cheap: every client polls the health check. */
@@ -29,14 +31,11 @@ const authenticate: Handle = async ({ event, resolve }) => {
 
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token && !ANONYMOUS_PATHS.has(event.url.pathname)) {
-		const db = getDb();
-		const session = await validateSession(db, token);
+		const session = await validateSession(getDb(), token);
 		if (session) {
-			const unitId = session.user.unitId;
-			const [unit] = unitId ? await db.select().from(units).where(eq(units.id, unitId)).limit(1) : [];
 			event.locals.user = session.user;
-			event.locals.unit = unit ?? null;
-			event.locals.scope = scopeOf(session.user, unit ?? null);
+			event.locals.unit = session.unit;
+			event.locals.scope = scopeOf(session.user, session.unit);
 			event.locals.sessionId = session.sessionId;
 			if (isLocale(session.user.locale)) event.locals.locale = session.user.locale;
 			if (session.renewed) setSessionCookie(event, token, session.expiresAt);
@@ -62,24 +61,50 @@ const refuseCrossSite: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-/** The API speaks JSON only, and its answers are never cached unless a route says so. */
+/**
+ * The API speaks JSON only, and its answers are never cached unless a route says so. Kit
+ * answers some refusals itself (a missing method, a malformed address) in plain text;
+ * API callers get those in the API's own error shape too.
+ */
 const shapeApi: Handle = async ({ event, resolve }) => {
 	if (!event.url.pathname.startsWith('/api/')) return resolve(event);
 	const response = await resolve(event);
-	// Kit answers a missing method with plain text; API callers get the JSON error shape.
-	if (response.status === 405 && !response.headers.get('content-type')?.includes('json')) {
-		return errorResponse(event.locals.locale, 405, 'method_not_allowed', {}, {
-			allow: response.headers.get('allow') ?? ''
-		});
+	if (response.status >= 400 && !response.headers.get('content-type')?.includes('application/json')) {
+		const allow = response.headers.get('allow');
+		return errorResponse(event.locals.locale, response.status, kitErrorCode(response.status), {}, allow ? { allow } : {});
 	}
 	if (!response.headers.has('cache-control')) response.headers.set('cache-control', 'no-store');
 	return response;
 };
 
-export const handle = sequence(authenticate, refuseCrossSite, shapeApi);
+function kitErrorCode(status: number): ApiErrorCode {
+	if (status === 404) return 'not_found';
+	if (status === 405) return 'method_not_allowed';
+	if (status === 413) return 'body_too_large';
+	return status >= 500 ? 'internal' : 'bad_request';
+}
+
+/** A one-time password from an administrator is changed before the API does anything else. */
+const PASSWORD_CHANGE_ALLOWED = new Set(['GET /api/me', 'POST /api/me/password', 'DELETE /api/session', 'POST /api/session']);
+
+const requirePasswordChange: Handle = async ({ event, resolve }) => {
+	const { pathname } = event.url;
+	if (
+		event.locals.user?.mustChangePassword &&
+		pathname.startsWith('/api/') &&
+		!pathname.startsWith('/api/public/') &&
+		!PASSWORD_CHANGE_ALLOWED.has(`${event.request.method} ${pathname}`)
+	) {
+		return errorResponse(event.locals.locale, 403, 'password_change_required');
+	}
+	return resolve(event);
+};
+
+export const handle = sequence(authenticate, refuseCrossSite, shapeApi, requirePasswordChange);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
-	if (status === 404) return { message };
+	// A refusal (a malformed address, a missing page) is not a server fault worth a log entry.
+	if (status < 500) return { message };
 	const id = crypto.randomUUID();
 	console.error(`[${id}] ${event.request.method} ${event.url.pathname}`, error);
 	// The details stay in the log; the caller gets a reference to quote.

@@ -33,6 +33,17 @@ test.describe('bad input gets a clear 4xx in the caller’s language', () => {
 		await expectError(await post('username=a&password=b', 'text/plain'), 415, 'unsupported_media_type');
 		await expectError(await post(JSON.stringify({ username: 'a', password: 'x'.repeat(700_000) })), 413, 'body_too_large');
 		await expectError(await post(JSON.stringify({ username: 'a'.repeat(100), password: 'b' })), 400, 'validation_failed');
+		// A NUL character would upset the database: refused at the schema, naming the field.
+		expect(await expectError(await post(JSON.stringify({ username: 'mot\u0000cua', password: 'b' })), 400, 'invalid_characters')).toBe(
+			'Trường “username” có ký tự không hợp lệ (ký tự điều khiển).'
+		);
+	});
+
+	test('malformed addresses get the API’s own JSON error', async ({ request }) => {
+		await expectError(await request.get('/api/units/%E0%A4%A'), 400, 'bad_request');
+		await expectError(await request.get('/api/public/wards/%ZZ'), 400, 'bad_request');
+		await expectError(await request.get('/api/public/wards/khong-co'), 404, 'not_found');
+		await expectError(await request.get("/api/public/wards/x'%20or%201=1"), 404, 'not_found');
 	});
 
 	test('a signed-in user’s endpoints', async ({ request }) => {

@@ -121,6 +121,30 @@ test.describe.serial('signing in', () => {
 		await other.close();
 	});
 
+	test('a link that would lead away from the app after sign-in stays in the app', async ({ page, baseURL }) => {
+		for (const next of ['/%5Cevil.example/x', '//evil.example/x', 'https://evil.example/x']) {
+			await page.context().clearCookies();
+			await page.goto(`/dang-nhap?next=${next}`);
+			await page.getByLabel('Tên đăng nhập').fill('ungcuu');
+			await page.getByLabel('Mật khẩu', { exact: true }).fill('demo1234');
+			await page.getByRole('button', { name: 'Đăng nhập' }).click();
+			await expect(page.getByRole('heading', { level: 1 })).toHaveText('Xin chào, Lê Minh Tuấn');
+			expect(new URL(page.url()).origin).toBe(new URL(baseURL!).origin);
+		}
+	});
+
+	test('signing out in one tab signs out every tab of the browser', async ({ context }) => {
+		const first = await context.newPage();
+		await signIn(first, 'ungcuu');
+		const second = await context.newPage();
+		await second.goto('/');
+		await expect(second.getByRole('heading', { level: 1 })).toHaveText('Xin chào, Lê Minh Tuấn');
+		await first.goto('/cai-dat');
+		await first.getByRole('button', { name: 'Đăng xuất' }).click();
+		await expect(second).toHaveURL(/\/dang-nhap$/);
+		await expect(second.getByText('Lê Minh Tuấn')).toHaveCount(0);
+	});
+
 	test('an empty form is caught on the page with a message at the field', async ({ page }) => {
 		await page.goto('/dang-nhap');
 		await page.getByRole('button', { name: 'Đăng nhập' }).click();

@@ -3,6 +3,7 @@
  * maps each reason to a calm message: "offline" is a state, not an error.
  */
 import { isApiErrorBody, type ApiErrorCode } from '$lib/domain/api-error';
+import { m } from '$lib/paraglide/messages';
 
 export type ApiResult<T> =
 	| { ok: true; status: number; data: T }
@@ -43,7 +44,8 @@ export async function callApi<T>(path: string, request: ApiRequest = {}): Promis
 	if (response.ok) return { ok: true, status: response.status, data: body as T };
 
 	const error = isApiErrorBody(body) ? body.error : null;
-	const message = error?.message ?? response.statusText;
+	// Not our API's answer (a proxy's error page): still a calm message in the user's language.
+	const message = error?.message ?? m.api_unreachable({ status: response.status });
 	if (response.status === 401 && error?.code === 'unauthenticated') {
 		return { ok: false, reason: 'unauthenticated', message };
 	}

@@ -32,7 +32,15 @@ class ConnectivityState {
 		check();
 	}
 
-	async check(): Promise<Connectivity> {
+	private checking: Promise<Connectivity> | undefined;
+
+	/** One check at a time: `online` and `visibilitychange` often fire together. */
+	check(): Promise<Connectivity> {
+		this.checking ??= this.ping().finally(() => (this.checking = undefined));
+		return this.checking;
+	}
+
+	private async ping(): Promise<Connectivity> {
 		clearTimeout(this.timer);
 		if (!navigator.onLine) {
 			this.set('offline');

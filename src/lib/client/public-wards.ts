@@ -17,9 +17,12 @@ export function storeWardSlug(slug: string | null): void {
 
 export type WardResult = { ok: true; ward: PublicWard } | { ok: false; reason: 'not_found' | 'unavailable' };
 
-export async function fetchPublicWard(slug: string): Promise<WardResult> {
+/** `fresh`: past every cache (an administrator checking what was just saved). */
+export async function fetchPublicWard(slug: string, options: { fresh?: boolean } = {}): Promise<WardResult> {
 	try {
-		const response = await fetch(`/api/public/wards/${encodeURIComponent(slug)}`);
+		const response = await fetch(`/api/public/wards/${encodeURIComponent(slug)}`, {
+			cache: options.fresh ? 'no-store' : 'default'
+		});
 		if (response.status === 404) return { ok: false, reason: 'not_found' };
 		if (response.ok) {
 			const { ward } = (await response.json()) as { ward: PublicWard };

@@ -5,13 +5,14 @@
 import { z } from 'zod';
 import { phoneSchema } from './phone';
 import { CONTACT_KINDS, localeSchema, roleSchema, UNIT_KINDS } from './roles';
+import { plainText } from './text';
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 200;
 
 export const signInRequestSchema = z.strictObject({
-	username: z.string().trim().min(1).max(64),
-	password: z.string().min(1).max(PASSWORD_MAX)
+	username: plainText(64).trim().min(1),
+	password: plainText(PASSWORD_MAX).min(1)
 });
 export type SignInRequest = z.infer<typeof signInRequestSchema>;
 
@@ -24,8 +25,8 @@ export const updateSettingsSchema = z.strictObject({
 export type UpdateSettings = z.infer<typeof updateSettingsSchema>;
 
 export const changePasswordSchema = z.strictObject({
-	currentPassword: z.string().min(1).max(PASSWORD_MAX),
-	newPassword: z.string().min(PASSWORD_MIN).max(PASSWORD_MAX)
+	currentPassword: plainText(PASSWORD_MAX).min(1),
+	newPassword: plainText(PASSWORD_MAX).min(PASSWORD_MIN)
 });
 
 export const unitSummarySchema = z.object({

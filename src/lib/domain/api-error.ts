@@ -18,12 +18,17 @@ export const API_ERROR_CODES = [
 	'account_inactive',
 	'wrong_current_password',
 	'password_reused',
+	'notice_empty',
+	'invalid_characters',
+	'password_change_required',
+	'bad_request',
 	'internal'
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
 export interface ApiErrorBody {
-	error: { code: ApiErrorCode; message: string; field?: string };
+	/** `reference` names a server log entry for errors the caller cannot fix. */
+	error: { code: ApiErrorCode; message: string; field?: string; reference?: string };
 }
 
 export function isApiErrorBody(value: unknown): value is ApiErrorBody {
@@ -35,4 +40,8 @@ export function isApiErrorBody(value: unknown): value is ApiErrorBody {
 		typeof (error as { code?: unknown }).code === 'string' &&
 		typeof (error as { message?: unknown }).message === 'string'
 	);
+}
+
+export function isApiErrorCode(value: unknown): value is ApiErrorCode {
+	return typeof value === 'string' && (API_ERROR_CODES as readonly string[]).includes(value);
 }

@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { plainText } from './text';
+
 /**
  * The citizen notice of Step 3 and the rules of the notice display facing the waiting area.
  */
@@ -84,3 +87,19 @@ export interface PublicWard {
 export type PublicWardSummary = Pick<PublicWard, 'slug' | 'name' | 'serviceCenterName'>;
 
 export const WARD_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export const NOTICE_MAX = 1000;
+export const WAIT_MAX = 200;
+
+/**
+ * An administrator's edit of a ward's notice. `text: null` restores the official wording;
+ * an empty text is refused (a blank screen facing the public helps nobody).
+ */
+export const wardNoticeUpdateSchema = z.strictObject({
+	text: plainText(NOTICE_MAX).trim().min(1, 'notice_empty').nullable(),
+	estimatedWait: plainText(WAIT_MAX)
+		.trim()
+		.nullable()
+		.transform((v) => (v ? v : null))
+});
+export type WardNoticeUpdate = z.infer<typeof wardNoticeUpdateSchema>;

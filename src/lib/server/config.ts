@@ -9,7 +9,10 @@ export interface ServerConfig {
 	databaseUrl: string | null;
 	/** Where embedded data lives (PGlite files now, attachments later). */
 	dataDir: string;
-	/** Seed the demo organisation and users on an empty database. */
+	/**
+	 * Seed the demo organisation and users on an empty database. 'auto': only for the
+	 * embedded database with no first administrator configured.
+	 */
 	demo: boolean | 'auto';
 	adminUsername: string | null;
 	adminPassword: string | null;
@@ -17,13 +20,22 @@ export interface ServerConfig {
 }
 
 export function readConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
-	const demo = env.DEMO === '1' ? true : env.DEMO === '0' ? false : 'auto';
 	return {
 		databaseUrl: env.DATABASE_URL?.trim() || null,
 		dataDir: path.resolve(env.DATA_DIR?.trim() || 'data'),
-		demo,
+		demo: readDemo(env.DEMO),
 		adminUsername: env.ADMIN_USERNAME?.trim() || null,
 		adminPassword: env.ADMIN_PASSWORD || null,
 		migrationsDir: path.resolve(env.MIGRATIONS_DIR?.trim() || 'migrations')
 	};
 }
+
+/** A typo must not turn the demo (public passwords) on or off by surprise: refuse it. */
+function readDemo(value: string | undefined): boolean | 'auto' {
+	const v = value?.trim().toLowerCase() ?? '';
+	if (v === '') return 'auto';
+	if (v === '1' || v === 'true') return true;
+	if (v === '0' || v === 'false') return false;
+	throw new Error(`DEMO must be 1 or 0 (or unset), not "${value}".`);
+}
+

@@ -5,6 +5,7 @@
  */
 import type { DatabaseKind, Database, OpenDatabase } from './db';
 import { openDatabase } from './db';
+import { purgeExpiredSessions } from './auth/session.service';
 import { seedProcedures } from './checklist/procedures.service';
 import { readConfig, type ServerConfig } from './config';
 import {
@@ -32,9 +33,13 @@ export async function startServer(config: ServerConfig = readConfig()): Promise<
 	const started = Date.now();
 	const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 	try {
-		await db.migrate(config.migrationsDir);
-		await prepareData(db.db, config);
-		await seedProcedures(db.db);
+		// Several instances may start together on one PostgreSQL: one at a time migrates.
+		await db.exclusively(async () => {
+			await db.migrate(config.migrationsDir);
+			await prepareData(db.db, config);
+			await seedProcedures(db.db);
+		});
+		await purgeExpiredSessions(db.db);
 	} catch (err) {
 		await db.close().catch(() => {});
 		throw err;
@@ -48,7 +53,7 @@ export async function startServer(config: ServerConfig = readConfig()): Promise<
 /** First start only: the demo, or the first administrator. A restart changes nothing. */
 async function prepareData(db: Database, config: ServerConfig): Promise<void> {
 	const empty = await isDatabaseEmpty(db);
-	const demo = config.demo === 'auto' ? empty && !config.databaseUrl : config.demo;
+	const demo = config.demo === 'auto' ? !config.databaseUrl && !config.adminUsername : config.demo;
 	if (empty && demo) {
 		await seedDemo(db);
 	} else if (empty && config.adminUsername && config.adminPassword) {

@@ -23,11 +23,21 @@ export type Scope =
 	| { kind: 'vendor'; teamId: string; provinceId: string }
 	| { kind: 'none' };
 
+/** Which kind of unit each role belongs to; an administrator may belong to any. */
+const UNIT_KIND_OF_ROLE: Record<Exclude<User['role'], 'admin'>, Unit['kind']> = {
+	desk_officer: 'ward',
+	ward_responder: 'ward',
+	province_team: 'province',
+	vendor_team: 'it_team'
+};
+
 /** The scope of a user, given their unit (already loaded with the session). */
 export function scopeOf(user: Pick<User, 'role' | 'unitId' | 'active'>, unit: Unit | null): Scope {
 	if (!user.active) return { kind: 'none' };
 	if (!unit) return user.role === 'admin' ? { kind: 'system' } : { kind: 'none' };
 	if (!unit.active) return { kind: 'none' };
+	// A misplaced user (a desk officer attached to a province) gets nothing, not more.
+	if (user.role !== 'admin' && UNIT_KIND_OF_ROLE[user.role] !== unit.kind) return { kind: 'none' };
 	switch (unit.kind) {
 		case 'province':
 			return { kind: 'province', provinceId: unit.id };
@@ -81,6 +91,20 @@ export function visibleWardRows(scope: Scope, wardIdColumn: Column): SQL {
 		case 'vendor':
 		case 'none':
 			return FALSE;
+	}
+}
+
+/** The unit the scope is anchored on (its own people are all visible to it). */
+export function ownUnitId(scope: Scope): string | null {
+	switch (scope.kind) {
+		case 'province':
+			return scope.provinceId;
+		case 'ward':
+			return scope.wardId;
+		case 'vendor':
+			return scope.teamId;
+		default:
+			return null;
 	}
 }
 

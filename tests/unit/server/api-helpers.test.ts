@@ -240,11 +240,26 @@ describe('endpoint and requireUser', () => {
 		expect(await en.json()).toEqual({ error: { code: 'invalid_json', message: en_['api_invalid_json'] } });
 	});
 
-	it('lets any other error through (it becomes a logged 500, never a leaked message)', async () => {
+	it('turns any other error into a 500 in the same JSON shape, with a reference and no details', async () => {
 		const handler = endpoint(() => {
-			throw new TypeError('boom');
+			throw new TypeError('boom at /secret/path.ts:12');
 		});
-		await expect(Promise.resolve().then(() => handler(eventFor(post('{}'))))).rejects.toThrow('boom');
+		const logged: unknown[][] = [];
+		const original = console.error;
+		console.error = (...args: unknown[]) => void logged.push(args);
+		try {
+			const response = await handler(eventFor(post('{}')));
+			expect(response.status).toBe(500);
+			const body = await response.json();
+			expect(body.error.code).toBe('internal');
+			expect(body.error.reference).toMatch(/^[0-9a-f]{8}$/);
+			expect(body.error.message).toContain(body.error.reference);
+			expect(JSON.stringify(body)).not.toContain('boom');
+			// The details are in the server's log, under the same reference.
+			expect(String(logged[0]?.[0])).toContain(body.error.reference);
+		} finally {
+			console.error = original;
+		}
 	});
 
 	it('requireUser answers 401 without a user and returns the user otherwise', () => {

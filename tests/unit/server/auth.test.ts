@@ -250,9 +250,19 @@ describe('changeOwnPassword', () => {
 		return { pc, phone, session };
 	}
 
+	it('counts wrong current passwords like failed sign-ins: the 6th try is refused unchecked', async () => {
+		const { session } = await twoDevices();
+		for (let i = 0; i < 5; i++) {
+			const wrong = await changeOwnPassword(t.db, session.user, session.sessionId, { currentPassword: `sai-${i}`, newPassword: 'mat-khau-moi-123', address: '192.0.2.1' });
+			expect(wrong).toEqual({ ok: false, reason: 'wrong_current_password' });
+		}
+		const locked = await changeOwnPassword(t.db, session.user, session.sessionId, { currentPassword: TEST_PASSWORD, newPassword: 'mat-khau-moi-123', address: '192.0.2.1' });
+		expect(locked).toMatchObject({ ok: false, reason: 'locked' });
+	});
+
 	it('refuses a wrong current password and changes nothing', async () => {
 		const { pc, phone, session } = await twoDevices();
-		expect(await changeOwnPassword(t.db, session.user, session.sessionId, 'wrong', 'mat-khau-moi-123')).toEqual({
+		expect(await changeOwnPassword(t.db, session.user, session.sessionId, { currentPassword: 'wrong', newPassword: 'mat-khau-moi-123', address: '192.0.2.1' })).toEqual({
 			ok: false,
 			reason: 'wrong_current_password'
 		});
@@ -263,7 +273,7 @@ describe('changeOwnPassword', () => {
 
 	it('refuses the same password again', async () => {
 		const { session } = await twoDevices();
-		expect(await changeOwnPassword(t.db, session.user, session.sessionId, TEST_PASSWORD, TEST_PASSWORD)).toEqual({
+		expect(await changeOwnPassword(t.db, session.user, session.sessionId, { currentPassword: TEST_PASSWORD, newPassword: TEST_PASSWORD, address: '192.0.2.1' })).toEqual({
 			ok: false,
 			reason: 'password_reused'
 		});
@@ -274,7 +284,7 @@ describe('changeOwnPassword', () => {
 		const other = expectOk(await attempt('totruong', TEST_PASSWORD));
 		await t.db.update(users).set({ mustChangePassword: true }).where(eq(users.id, lan.id));
 
-		expect(await changeOwnPassword(t.db, session.user, session.sessionId, TEST_PASSWORD, 'mat-khau-moi-123')).toEqual({
+		expect(await changeOwnPassword(t.db, session.user, session.sessionId, { currentPassword: TEST_PASSWORD, newPassword: 'mat-khau-moi-123', address: '192.0.2.1' })).toEqual({
 			ok: true
 		});
 		expect(await validateSession(t.db, pc.token)).not.toBeNull();

@@ -148,7 +148,7 @@ describe('server start (runtime.ts, embedded PGlite on disk)', () => {
 		if (!signedIn.ok) throw new Error('demo user cannot sign in');
 		const [seededAt] = await db.select().from(appMeta).where(eq(appMeta.key, 'demo_seeded'));
 		expect(
-			await changeOwnPassword(db, signedIn.user, 'no-other-session', DEMO_PASSWORD, 'mat-khau-rieng-1')
+			await changeOwnPassword(db, signedIn.user, 'no-other-session', { currentPassword: DEMO_PASSWORD, newPassword: 'mat-khau-rieng-1', address: '192.0.2.1' })
 		).toEqual({ ok: true });
 		await stopServer();
 		expect(() => getDb()).toThrow();

@@ -8,7 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, lt, ne } from 'drizzle-orm';
 import type { Database } from '../db';
-import { sessions, users, type User } from '../db/schema';
+import { sessions, units, users, type Unit, type User } from '../db/schema';
 
 export const SESSION_COOKIE = 'ucmc_session';
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60_000;
@@ -37,6 +37,8 @@ export async function createSession(
 
 export interface ValidSession {
 	user: User;
+	/** The user's unit, read in the same query: every request needs it for scoping. */
+	unit: Unit | null;
 	sessionId: string;
 	expiresAt: Date;
 	/** Set when the expiry moved and the cookie should be re-sent. */
@@ -52,9 +54,10 @@ export async function validateSession(
 	if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
 	const id = hashToken(token);
 	const [row] = await db
-		.select({ user: users, expiresAt: sessions.expiresAt, lastSeenAt: sessions.lastSeenAt })
+		.select({ user: users, unit: units, expiresAt: sessions.expiresAt, lastSeenAt: sessions.lastSeenAt })
 		.from(sessions)
 		.innerJoin(users, eq(users.id, sessions.userId))
+		.leftJoin(units, eq(units.id, users.unitId))
 		.where(and(eq(sessions.id, id), gt(sessions.expiresAt, now)))
 		.limit(1);
 	if (!row) return null;
@@ -69,7 +72,7 @@ export async function validateSession(
 		renewed = true;
 		await db.update(sessions).set({ lastSeenAt: now, expiresAt }).where(eq(sessions.id, id));
 	}
-	return { user: row.user, sessionId: id, expiresAt, renewed };
+	return { user: row.user, unit: row.unit, sessionId: id, expiresAt, renewed };
 }
 
 export async function deleteSessionByToken(db: Database, token: string): Promise<void> {

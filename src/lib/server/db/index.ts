@@ -15,6 +15,8 @@ export interface OpenDatabase {
 	db: Database;
 	kind: DatabaseKind;
 	migrate(migrationsDir: string): Promise<void>;
+	/** Runs `work` while no other server process does the same (a no-op lock for PGlite). */
+	exclusively<T>(work: () => Promise<T>): Promise<T>;
 	close(): Promise<void>;
 }
 
@@ -23,6 +25,9 @@ export interface OpenOptions {
 	/** Directory for PGlite's files; `null` keeps an embedded database in memory (tests). */
 	dataDir: string | null;
 }
+
+/** An arbitrary constant naming the "migrating and seeding" lock among advisory locks. */
+const STARTUP_LOCK = 4_181_220_251;
 
 export async function openDatabase(options: OpenOptions): Promise<OpenDatabase> {
 	return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
@@ -44,6 +49,8 @@ async function openPglite(dataDir: string | null): Promise<OpenDatabase> {
 		db: db as unknown as Database,
 		kind: 'pglite',
 		migrate: (migrationsFolder) => migrate(db, { migrationsFolder }),
+		// One PGlite belongs to one process: there is nobody to wait for.
+		exclusively: (work) => work(),
 		close: () => client.close()
 	};
 }
@@ -53,13 +60,29 @@ async function openPostgres(url: string): Promise<OpenDatabase> {
 	const { drizzle } = await import('drizzle-orm/node-postgres');
 	const { migrate } = await import('drizzle-orm/node-postgres/migrator');
 	const pool = new pg.Pool({ connectionString: url, max: 10 });
+	// An idle connection dropped by a database restart must not crash the process; the
+	// pool replaces it on the next query.
+	pool.on('error', (err) => console.error('PostgreSQL connection lost:', err.message));
 	// Fail at start, with the real reason, rather than on the first request.
-	await pool.query('select 1');
+	await pool.query('select 1').catch(async (err) => {
+		await pool.end();
+		throw err;
+	});
 	const db = drizzle(pool, { schema });
 	return {
 		db: db as unknown as Database,
 		kind: 'postgres',
 		migrate: (migrationsFolder) => migrate(db, { migrationsFolder }),
+		exclusively: async (work) => {
+			const client = await pool.connect();
+			try {
+				await client.query('select pg_advisory_lock($1)', [STARTUP_LOCK]);
+				return await work();
+			} finally {
+				await client.query('select pg_advisory_unlock($1)', [STARTUP_LOCK]).catch(() => {});
+				client.release();
+			}
+		},
 		close: () => pool.end()
 	};
 }

@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import {
 	type AnyPgColumn,
 	boolean,
+	check,
 	index,
 	integer,
 	jsonb,
@@ -83,6 +84,8 @@ export const users = pgTable(
 	},
 	(t) => [
 		uniqueIndex('users_username_key').on(t.username),
+		// Sign-in lower-cases what is typed; a mixed-case row could never sign in.
+		check('users_username_lowercase', sql`${t.username} = lower(${t.username})`),
 		index('users_unit_idx').on(t.unitId),
 		// A ward has exactly one Response Team leader and at most one deputy at a time.
 		uniqueIndex('users_one_leader_per_unit')

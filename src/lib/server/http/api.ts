@@ -5,7 +5,7 @@
  */
 import { json, type RequestEvent } from '@sveltejs/kit';
 import type { z } from 'zod';
-import type { ApiErrorBody, ApiErrorCode } from '$lib/domain/api-error';
+import { isApiErrorCode, type ApiErrorBody, type ApiErrorCode } from '$lib/domain/api-error';
 import type { Locale } from '$lib/domain/roles';
 import { errorMessage, type MessageParams } from './messages';
 
@@ -32,12 +32,17 @@ export function errorResponse(
 ): Response {
 	const body: ApiErrorBody = { error: { code, message: errorMessage(code, params, locale) } };
 	if (params.field !== undefined) body.error.field = String(params.field);
+	if (params.reference !== undefined) body.error.reference = String(params.reference);
 	return json(body, { status, headers: { 'cache-control': 'no-store', ...headers } });
 }
 
 type Handler<E extends RequestEvent> = (event: E) => Promise<Response> | Response;
 
-/** Wraps a `+server.ts` handler so that an `ApiError` thrown anywhere becomes its 4xx. */
+/**
+ * Wraps a `+server.ts` handler: an `ApiError` thrown anywhere becomes its 4xx, and anything
+ * unexpected becomes a 500 in the same JSON shape, with a reference to the logged details
+ * (never the details themselves).
+ */
 export function endpoint<E extends RequestEvent>(handler: Handler<E>): Handler<E> {
 	return async (event) => {
 		try {
@@ -46,9 +51,15 @@ export function endpoint<E extends RequestEvent>(handler: Handler<E>): Handler<E
 			if (err instanceof ApiError) {
 				return errorResponse(event.locals.locale, err.status, err.code, err.params, err.headers);
 			}
-			throw err;
+			return internalError(event, err);
 		}
 	};
+}
+
+export function internalError(event: RequestEvent, err: unknown): Response {
+	const reference = crypto.randomUUID().slice(0, 8);
+	console.error(`[${reference}] ${event.request.method} ${event.request.url}`, err);
+	return errorResponse(event.locals.locale ?? 'vi', 500, 'internal', { reference });
 }
 
 export function requireUser(event: RequestEvent): NonNullable<App.Locals['user']> {
@@ -114,5 +125,7 @@ export function validationError(error: z.ZodError): ApiError {
 		return new ApiError(400, 'unknown_field', { field: `${where}${issue.keys[0] ?? ''}` });
 	}
 	const field = issue.path.join('.') || '(body)';
+	// A schema may name a closed error code as its message (e.g. 'notice_empty').
+	if (isApiErrorCode(issue.message)) return new ApiError(400, issue.message, { field });
 	return new ApiError(400, 'validation_failed', { field, detail: issue.code });
 }

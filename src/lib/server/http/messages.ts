@@ -40,8 +40,18 @@ export function errorMessage(code: ApiErrorCode, params: MessageParams, locale: 
 			return m.password_wrong_current({}, o);
 		case 'password_reused':
 			return m.password_reused({}, o);
+		case 'notice_empty':
+			return m.admin_notice_empty({}, o);
+		case 'invalid_characters':
+			return m.api_invalid_characters({ field: str(params.field) }, o);
+		case 'password_change_required':
+			return m.api_password_change_required({}, o);
+		case 'bad_request':
+			return m.api_bad_request({}, o);
 		case 'internal':
-			return m.api_internal({}, o);
+			return params.reference
+				? m.api_internal_reference({ reference: str(params.reference) }, o)
+				: m.api_internal({}, o);
 	}
 }
 

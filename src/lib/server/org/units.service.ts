@@ -4,7 +4,7 @@ import type { Person, UnitDetail, UnitSummary } from '$lib/domain/account';
 import type { UnitKind } from '$lib/domain/roles';
 import type { Database } from '../db';
 import { contacts, units, users, type Unit } from '../db/schema';
-import { findVisibleUnit, visibleUnits, type Scope } from '../scope';
+import { findVisibleUnit, ownUnitId, visibleUnits, type Scope } from '../scope';
 
 export function toUnitSummary(unit: Unit): UnitSummary {
 	return {
@@ -41,7 +41,7 @@ export async function getVisibleUnitDetail(
 ): Promise<UnitDetail | null> {
 	const unit = await findVisibleUnit(db, scope, unitId);
 	if (!unit) return null;
-	const [unitContacts, people] = await Promise.all([
+	const [unitContacts, allPeople] = await Promise.all([
 		db
 			.select({ id: contacts.id, kind: contacts.kind, label: contacts.label, value: contacts.value })
 			.from(contacts)
@@ -49,8 +49,15 @@ export async function getVisibleUnitDetail(
 			.orderBy(asc(contacts.sortOrder), asc(contacts.label)),
 		listPeople(db, unit.id)
 	]);
+	// The province (and the system admin) see everyone in their units. Outside its own unit,
+	// a ward or an IT team sees the people of the escalation path only: a ward officer has
+	// no need of the province administrators' numbers.
+	const own = scope.kind === 'system' || scope.kind === 'province' || ownUnitId(scope) === unit.id;
+	const people = own ? allPeople : allPeople.filter((p) => ESCALATION_ROLES.has(p.role));
 	return { ...toUnitSummary(unit), contacts: unitContacts, people };
 }
+
+const ESCALATION_ROLES = new Set<Person['role']>(['ward_responder', 'province_team', 'vendor_team']);
 
 /** The active members of a unit, leader first, then deputy, then by name. */
 async function listPeople(db: Database, unitId: string): Promise<Person[]> {

@@ -5,6 +5,7 @@ import { isLocale } from '$lib/domain/roles';
 import type { Database } from '../db';
 import { units, users, type Unit, type User } from '../db/schema';
 import { hashPassword, verifyPassword } from '../auth/password';
+import { forgiveSignInAttempt, reserveSignInAttempt } from '../auth/rate-limit';
 import { deleteUserSessions } from '../auth/session.service';
 import { toUnitSummary } from './units.service';
 
@@ -33,20 +34,30 @@ export async function updateOwnSettings(db: Database, user: User, changes: Updat
 	return updated ?? user;
 }
 
-export type ChangePasswordResult = { ok: true } | { ok: false; reason: 'wrong_current_password' | 'password_reused' };
+export type ChangePasswordResult =
+	| { ok: true }
+	| { ok: false; reason: 'wrong_current_password' | 'password_reused' }
+	| { ok: false; reason: 'locked'; retryAfterSeconds: number };
 
-/** Changes the password and ends the user's other sessions (a lost phone stays signed out). */
+/**
+ * Changes the password and ends the user's other sessions (a lost phone stays signed out).
+ * Wrong current passwords count like failed sign-ins: an unattended open session must not
+ * become a way to guess the password.
+ */
 export async function changeOwnPassword(
 	db: Database,
 	user: User,
 	currentSessionId: string,
-	currentPassword: string,
-	newPassword: string
+	input: { currentPassword: string; newPassword: string; address: string }
 ): Promise<ChangePasswordResult> {
-	if (!(await verifyPassword(user.passwordHash, currentPassword))) {
+	const reservation = await reserveSignInAttempt(db, user.username, input.address);
+	if (!reservation.allowed) return { ok: false, reason: 'locked', retryAfterSeconds: reservation.retryAfterSeconds };
+	if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
 		return { ok: false, reason: 'wrong_current_password' };
 	}
-	if (currentPassword === newPassword) return { ok: false, reason: 'password_reused' };
+	await forgiveSignInAttempt(db, user.username, reservation.ids);
+	const { newPassword } = input;
+	if (input.currentPassword === newPassword) return { ok: false, reason: 'password_reused' };
 	await db
 		.update(users)
 		.set({ passwordHash: await hashPassword(newPassword), mustChangePassword: false, updatedAt: new Date() })

@@ -28,6 +28,9 @@ export const POST: RequestHandler = endpoint(async (event) => {
 		}
 		throw new ApiError(result.reason === 'inactive' ? 403 : 401, result.reason === 'inactive' ? 'account_inactive' : 'invalid_credentials');
 	}
+	// Signing in over another session on this browser ends that one.
+	const previous = event.cookies.get(SESSION_COOKIE);
+	if (previous) await deleteSessionByToken(db, previous);
 	setSessionCookie(event, result.token, result.expiresAt);
 	return json({ user: await loadProfile(db, result.user) });
 });

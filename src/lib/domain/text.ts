@@ -1,0 +1,22 @@
+/**
+ * Text fields as people type them. Control characters (NUL and the like) have no place in
+ * a name, a password or a notice, and some databases refuse them outright: they are turned
+ * away at the schema, with a clear message, before they reach a query.
+ */
+import { z } from 'zod';
+
+// C0 controls and DEL, except tab, line feed and carriage return.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+export function hasControlCharacters(value: string): boolean {
+	return CONTROL.test(value);
+}
+
+/** A string of at most `max` characters with no control characters. */
+export function plainText(max: number) {
+	return z
+		.string()
+		.max(max)
+		.refine((value) => !hasControlCharacters(value), 'invalid_characters');
+}
