@@ -22,6 +22,8 @@ export const API_ERROR_CODES = [
 	'invalid_characters',
 	'password_change_required',
 	'bad_request',
+	'procedure_name_required',
+	'form_name_required',
 	'internal'
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

@@ -4,6 +4,7 @@
  * administrators; an unverified fact is shown to staff as "chưa xác minh".
  */
 import { z } from 'zod';
+import { plainText } from './text';
 import { matchesQuery } from './text-fold';
 
 export const procedureFormSchema = z.object({
@@ -77,4 +78,30 @@ export function procedureFromSeed(seed: ProcedureSeed): Procedure & { reviewNote
 export function searchProcedures<T extends Pick<Procedure, 'name' | 'tthcCode'>>(items: T[], query: string): T[] {
 	if (!query.trim()) return items;
 	return items.filter((p) => matchesQuery(`${p.name} ${p.tthcCode ?? ''}`, query));
+}
+
+/**
+ * An administrator's edit of a procedure. Saving it also confirms it: the facts were
+ * read by someone responsible, so the "chưa xác minh" badge goes.
+ */
+export const procedureInputSchema = z.strictObject({
+	name: plainText(300).trim().min(1, 'procedure_name_required'),
+	tthcCode: plainText(30).trim().nullable().transform(emptyToNull),
+	receivedAt: plainText(200).trim().nullable().transform(emptyToNull),
+	fees: plainText(500).trim().nullable().transform(emptyToNull),
+	forms: z
+		.array(
+			z.strictObject({
+				code: plainText(30).trim().nullable().transform(emptyToNull),
+				name: plainText(300).trim().min(1, 'form_name_required'),
+				legalBasis: plainText(1000).trim()
+			})
+		)
+		.max(20),
+	documents: z.array(plainText(1000).trim().min(1)).max(40)
+});
+export type ProcedureInput = z.infer<typeof procedureInputSchema>;
+
+function emptyToNull(value: string | null): string | null {
+	return value ? value : null;
 }

@@ -5,11 +5,17 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_NOTICE_VI } from '$lib/domain/notice';
-import { searchProcedures } from '$lib/domain/procedure';
-import { listProcedures, seedProcedures } from '$lib/server/checklist/procedures.service';
+import { procedureInputSchema, searchProcedures } from '$lib/domain/procedure';
+import {
+	getProcedureForReview,
+	listProcedures,
+	mayEditChecklist,
+	seedProcedures,
+	updateProcedure
+} from '$lib/server/checklist/procedures.service';
 import { procedures, units } from '$lib/server/db/schema';
 import { getPublicWard, listPublicWards } from '$lib/server/org/public-wards.service';
-import { makeProvince, makeUser, makeWard, openTestDatabase, resetDatabase, type TestDatabase } from './test-db';
+import { loadScope, makeProvince, makeUser, makeWard, openTestDatabase, resetDatabase, type TestDatabase } from './test-db';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -91,5 +97,44 @@ describe('public ward facts', () => {
 			expect(await getPublicWard(t.db, slug), slug).toBeNull();
 		}
 		expect(province.slug).toBe('tinh-a');
+	});
+});
+
+describe('an administrator’s edit of a procedure', () => {
+	const input = {
+		name: 'Đăng ký giám hộ',
+		tthcCode: '1.004837',
+		receivedAt: null,
+		fees: null,
+		forms: [{ code: null, name: 'Tờ khai đăng ký giám hộ', legalBasis: 'Thông tư 04/2024/TT-BTP' }],
+		documents: ['Tờ khai', 'Giấy tờ tùy thân']
+	};
+
+	it('is saved whole and confirms the procedure (verified, review note cleared)', async () => {
+		await seedProcedures(t.db);
+		expect((await getProcedureForReview(t.db, 'dang-ky-giam-ho'))!.reviewNote).toMatch(/not yet checked/);
+		expect(await updateProcedure(t.db, 'dang-ky-giam-ho', input)).toBe(true);
+		const saved = (await getProcedureForReview(t.db, 'dang-ky-giam-ho'))!;
+		expect(saved).toMatchObject({ ...input, verified: true, reviewNote: null });
+		expect(await updateProcedure(t.db, 'khong-co', input)).toBe(false);
+	});
+
+	it('is refused without a name, or with an unnamed form, with a closed reason', () => {
+		const noName = procedureInputSchema.safeParse({ ...input, name: '   ' });
+		expect(noName.success ? null : noName.error.issues[0]!.message).toBe('procedure_name_required');
+		const noFormName = procedureInputSchema.safeParse({ ...input, forms: [{ code: null, name: '', legalBasis: '' }] });
+		expect(noFormName.success ? null : noFormName.error.issues[0]!.message).toBe('form_name_required');
+		expect(procedureInputSchema.safeParse({ ...input, documents: ['ok', 'x\u0000'] }).success).toBe(false);
+	});
+
+	it('is for administrators of a province or the whole system only', async () => {
+		const province = await makeProvince(t.db);
+		const ward = await makeWard(t.db, province.id);
+		const provinceAdmin = await makeUser(t.db, { role: 'admin', unitId: province.id });
+		const wardAdmin = await makeUser(t.db, { role: 'admin', unitId: ward.id });
+		const officer = await makeUser(t.db, { role: 'desk_officer', unitId: ward.id });
+		expect(mayEditChecklist(provinceAdmin, await loadScope(t.db, provinceAdmin))).toBe(true);
+		expect(mayEditChecklist(wardAdmin, await loadScope(t.db, wardAdmin))).toBe(false);
+		expect(mayEditChecklist(officer, await loadScope(t.db, officer))).toBe(false);
 	});
 });

@@ -1,8 +1,14 @@
 /** The paper-form checklist: seeded once from public sources, read by everyone. */
-import { asc, count } from 'drizzle-orm';
-import { procedureFromSeed, procedureSeedSchema, type Procedure } from '$lib/domain/procedure';
+import { asc, count, eq } from 'drizzle-orm';
+import {
+	procedureFromSeed,
+	procedureSeedSchema,
+	type Procedure,
+	type ProcedureInput
+} from '$lib/domain/procedure';
 import type { Database } from '../db';
-import { procedures } from '../db/schema';
+import { procedures, type User } from '../db/schema';
+import type { Scope } from '../scope';
 import seed from '../seed/procedures.json';
 
 /** Loads the seed into an empty table; a table an administrator has edited is left alone. */
@@ -29,4 +35,31 @@ export async function listProcedures(db: Database): Promise<Procedure[]> {
 		})
 		.from(procedures)
 		.orderBy(asc(procedures.sortOrder), asc(procedures.name));
+}
+
+export interface ProcedureForReview extends Procedure {
+	reviewNote: string | null;
+}
+
+/** One procedure with what an administrator should check, if the caller may edit it. */
+export async function getProcedureForReview(db: Database, id: string): Promise<ProcedureForReview | null> {
+	const [row] = await db.select().from(procedures).where(eq(procedures.id, id)).limit(1);
+	if (!row) return null;
+	const { sortOrder: _order, updatedAt: _updated, ...procedure } = row;
+	return procedure;
+}
+
+/** Only administrators of a province (or the whole system) edit the shared checklist. */
+export function mayEditChecklist(user: User, scope: Scope): boolean {
+	return user.role === 'admin' && (scope.kind === 'system' || scope.kind === 'province');
+}
+
+/** Saves an administrator's edit in one statement, and marks the procedure verified. */
+export async function updateProcedure(db: Database, id: string, input: ProcedureInput): Promise<boolean> {
+	const updated = await db
+		.update(procedures)
+		.set({ ...input, verified: true, reviewNote: null, updatedAt: new Date() })
+		.where(eq(procedures.id, id))
+		.returning({ id: procedures.id });
+	return updated.length === 1;
 }

@@ -48,6 +48,10 @@ export function errorMessage(code: ApiErrorCode, params: MessageParams, locale: 
 			return m.api_password_change_required({}, o);
 		case 'bad_request':
 			return m.api_bad_request({}, o);
+		case 'procedure_name_required':
+			return m.admin_procedure_name_required({}, o);
+		case 'form_name_required':
+			return m.admin_procedure_form_name_required({}, o);
 		case 'internal':
 			return params.reference
 				? m.api_internal_reference({ reference: str(params.reference) }, o)

@@ -1,0 +1,2 @@
+// One editor per procedure id: rendered in the browser from the app shell.
+export const prerender = false;
