@@ -19,6 +19,8 @@ if (trustProxy) {
 	process.env.ADDRESS_HEADER ??= 'x-forwarded-for';
 	process.env.XFF_DEPTH ??= '1';
 }
+// Blank form files go up to 5 MB; JSON endpoints keep their own, much smaller, limit.
+process.env.BODY_SIZE_LIMIT ??= '6M';
 const { handler } = await import('../build/handler.js');
 
 const port = Number(process.env.PORT ?? 3000);

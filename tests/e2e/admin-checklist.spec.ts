@@ -48,3 +48,47 @@ test('only an administrator edits the checklist', async ({ page }) => {
 	await page.goto('/quan-tri/ho-so');
 	await expect(page.getByText('Trang này dành cho quản trị viên.')).toBeVisible();
 });
+
+test('a blank form file is checked, attached, offered on the checklist, and kept for offline use', async ({ page, context }) => {
+	const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+	await signIn(page, 'quantri');
+	await page.goto('/quan-tri/ho-so/dang-ky-ket-hon');
+	const files = page.locator('section', { has: page.getByRole('heading', { name: 'Mẫu đơn để in' }) });
+
+	// A program renamed to .pdf is refused with the reason, and nothing is attached.
+	await files.getByLabel('Chọn tệp mẫu đơn').setInputFiles({ name: 'to-khai.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ\u0090\u0000 not a pdf') });
+	await files.getByRole('button', { name: 'Tải lên' }).click();
+	await expect(files.getByRole('alert')).toHaveText(
+		'Tệp “to-khai.pdf” không phải PDF, Word (.docx) hay ảnh PNG/JPEG đúng như tên của nó, nên không được nhận.'
+	);
+	// Over 5 MB is refused too.
+	const big = Buffer.alloc(5 * 1024 * 1024 + 10);
+	pdf.copy(big);
+	await files.getByLabel('Chọn tệp mẫu đơn').setInputFiles({ name: 'lon.pdf', mimeType: 'application/pdf', buffer: big });
+	await files.getByRole('button', { name: 'Tải lên' }).click();
+	await expect(files.getByRole('alert')).toHaveText('Tệp quá lớn: tối đa 5 MB cho một mẫu đơn.');
+
+	await files.getByLabel('Chọn tệp mẫu đơn').setInputFiles({ name: 'To khai dang ky ket hon.pdf', mimeType: 'application/pdf', buffer: pdf });
+	await files.getByRole('button', { name: 'Tải lên' }).click();
+	await expect(files.getByRole('status')).toHaveText('Đã tải lên “To khai dang ky ket hon.pdf”.');
+
+	// A citizen's device opens the checklist online once, then loses the network.
+	const citizen = await context.browser()!.newContext();
+	const phone = await citizen.newPage();
+	await phone.goto('/ho-so/dang-ky-ket-hon');
+	await phone.waitForFunction(() => navigator.serviceWorker.controller !== null);
+	await phone.reload();
+	const link = phone.getByRole('link', { name: /^To khai dang ky ket hon\.pdf · 1 KB$/ });
+	await expect(link).toBeVisible();
+	const href = (await link.getAttribute('href'))!;
+	await expect
+		.poll(() => phone.evaluate(async (url) => Boolean(await (await caches.open('form-files-v1')).match(url)), href))
+		.toBe(true);
+	await citizen.setOffline(true);
+	const offline = await phone.evaluate(async (url) => {
+		const response = await fetch(url);
+		return { status: response.status, type: response.headers.get('content-type'), text: await response.text() };
+	}, href);
+	expect(offline).toEqual({ status: 200, type: 'application/pdf', text: pdf.toString() });
+	await citizen.close();
+});

@@ -3,7 +3,8 @@
  * answers from the copy it keeps (fetched when the app was installed), so a plain fetch
  * is right here: it works the same on a display nobody signs in on.
  */
-import type { Procedure, ProcedureInput } from '$lib/domain/procedure';
+import { formFileUrl } from '$lib/domain/form-file-url';
+import type { FormFileInfo, Procedure, ProcedureInput } from '$lib/domain/procedure';
 import { m } from '$lib/paraglide/messages';
 import { callApi } from './api';
 
@@ -15,6 +16,7 @@ export async function fetchProcedures(options: { fresh?: boolean } = {}): Promis
 		const response = await fetch('/api/public/procedures', { cache: options.fresh ? 'no-store' : 'default' });
 		if (!response.ok) return { ok: false, reason: 'unavailable' };
 		const body = (await response.json()) as { items: Procedure[] };
+		keepFormFilesOffline(body.items);
 		return { ok: true, items: body.items };
 	} catch {
 		return { ok: false, reason: 'unavailable' };
@@ -37,4 +39,32 @@ export async function saveProcedure(id: string, input: ProcedureInput): Promise<
 	if (result.ok) return { ok: true };
 	if (result.reason === 'offline') return { ok: false, message: m.settings_needs_network() };
 	return { ok: false, message: result.message, field: result.reason === 'unauthenticated' ? undefined : result.field };
+}
+
+/** Asks the service worker to keep every blank form file (new ones since the last visit). */
+function keepFormFilesOffline(items: Procedure[]): void {
+	const urls = items.flatMap((p) => p.files.map((f) => formFileUrl(p.id, f.id)));
+	if (urls.length > 0) navigator.serviceWorker?.controller?.postMessage({ type: 'CACHE_FORM_FILES', urls });
+}
+
+export type UploadResult = { ok: true; file: FormFileInfo } | { ok: false; message: string };
+
+/** Uploads a blank form file (multipart); the server checks what it really is. */
+export async function uploadFormFile(procedureId: string, file: File): Promise<UploadResult> {
+	const body = new FormData();
+	body.append('file', file);
+	try {
+		const response = await fetch(`/api/procedures/${encodeURIComponent(procedureId)}/files`, { method: 'POST', body });
+		const data = await response.json().catch(() => null);
+		if (response.ok) return { ok: true, file: data.file as FormFileInfo };
+		return { ok: false, message: data?.error?.message ?? m.api_unreachable({ status: response.status }) };
+	} catch {
+		return { ok: false, message: m.settings_needs_network() };
+	}
+}
+
+export async function removeFormFile(procedureId: string, fileId: string): Promise<SaveResult> {
+	const result = await callApi(`/api/procedures/${encodeURIComponent(procedureId)}/files/${fileId}`, { method: 'DELETE' });
+	if (result.ok) return { ok: true };
+	return { ok: false, message: result.reason === 'offline' ? m.settings_needs_network() : result.message };
 }

@@ -24,6 +24,9 @@ export const API_ERROR_CODES = [
 	'bad_request',
 	'procedure_name_required',
 	'form_name_required',
+	'file_required',
+	'file_too_large',
+	'file_type_refused',
 	'internal'
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

@@ -15,6 +15,15 @@ export const procedureFormSchema = z.object({
 });
 export type ProcedureForm = z.infer<typeof procedureFormSchema>;
 
+/** A blank form file to download and print (bytes at the public files endpoint). */
+export const formFileSchema = z.object({
+	id: z.uuid(),
+	name: z.string(),
+	type: z.string(),
+	size: z.number().int().nonnegative()
+});
+export type FormFileInfo = z.infer<typeof formFileSchema>;
+
 export const procedureSchema = z.object({
 	id: z.string().regex(/^[a-z0-9-]+$/),
 	name: z.string().min(1),
@@ -26,7 +35,8 @@ export const procedureSchema = z.object({
 	forms: z.array(procedureFormSchema),
 	documents: z.array(z.string().min(1)),
 	sources: z.array(z.string()),
-	verified: z.boolean()
+	verified: z.boolean(),
+	files: z.array(formFileSchema)
 });
 export type Procedure = z.infer<typeof procedureSchema>;
 
@@ -55,7 +65,7 @@ const KNOWN_FEES: Record<string, string> = {
 };
 
 /** "Đăng ký khai sinh (mã TTHC 1.001193)" → name, code, and where it is received. */
-export function procedureFromSeed(seed: ProcedureSeed): Procedure & { reviewNote: string | null } {
+export function procedureFromSeed(seed: ProcedureSeed): Omit<Procedure, 'files'> & { reviewNote: string | null } {
 	const bracket = seed.name_vi.match(/^(.*?)\s*\((.*)\)\s*$/);
 	const name = bracket ? bracket[1]! : seed.name_vi;
 	const details = bracket ? bracket[2]! : '';

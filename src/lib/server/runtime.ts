@@ -5,7 +5,9 @@
  */
 import type { DatabaseKind, Database, OpenDatabase } from './db';
 import { openDatabase } from './db';
+import path from 'node:path';
 import { purgeExpiredSessions } from './auth/session.service';
+import { diskBlobStore, type BlobStore } from './files/blob-store';
 import { seedProcedures } from './checklist/procedures.service';
 import { readConfig, type ServerConfig } from './config';
 import {
@@ -18,6 +20,13 @@ import {
 } from './seed/demo';
 
 let opened: OpenDatabase | undefined;
+let blobs: BlobStore | undefined;
+
+/** Uploaded files (blank forms now, report attachments later), under DATA_DIR/files. */
+export function getBlobStore(): BlobStore {
+	if (!blobs) throw new Error('The file store is not open yet (server not started).');
+	return blobs;
+}
 
 export function getDb(): Database {
 	if (!opened) throw new Error('The database is not open yet (server not started).');
@@ -45,6 +54,7 @@ export async function startServer(config: ServerConfig = readConfig()): Promise<
 		throw err;
 	}
 	opened = db;
+	blobs = diskBlobStore(path.join(config.dataDir, 'files'));
 	const where = db.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL';
 	console.info(`Database ready (${where}) in ${Date.now() - started} ms.`);
 	if (await wasDemoSeeded(db.db)) printDemoUsers();

@@ -1,20 +1,36 @@
 /// <reference lib="webworker" />
 /**
- * Public reference data (the paper-form checklist, later the wards' public notices) that
- * must work offline on first use, also on a notice display nobody signs in on.
+ * Public reference data (the paper-form checklist with its blank form files, the wards'
+ * public facts) that must work offline on first use, also on a notice display nobody signs
+ * in on.
  *
- * Network first (fresh when online), falling back to the copy kept here after 4 s — a
- * struggling 3G link should not keep a citizen waiting. The copy is fetched when the
- * worker installs, so a device that opened the app once has it before anyone asks.
+ * - JSON: network first (fresh when online), falling back to the copy kept here after 4 s —
+ *   a struggling 3G link should not keep a citizen waiting.
+ * - Blank form files: cache first, kept for good (a file id names fixed bytes).
+ *
+ * Both are fetched when the worker installs, and the files again whenever a page has read
+ * a newer checklist, so every device that opened the app has them before anyone asks.
  */
 import { CacheableResponsePlugin } from 'workbox-cacheable-response';
 import { registerRoute } from 'workbox-routing';
-import { NetworkFirst } from 'workbox-strategies';
+import { CacheFirst, NetworkFirst } from 'workbox-strategies';
+import { formFileUrl } from '../domain/form-file-url';
+import type { Procedure } from '../domain/procedure';
+
+declare let self: ServiceWorkerGlobalScope;
 
 export const PUBLIC_DATA_CACHE = 'public-data-v1';
-const WARM_URLS = ['/api/public/procedures', '/api/public/wards'];
+export const FORM_FILES_CACHE = 'form-files-v1';
+const PROCEDURES_URL = '/api/public/procedures';
+const WARM_URLS = [PROCEDURES_URL, '/api/public/wards'];
+const FORM_FILE = /^\/api\/public\/procedures\/[^/]+\/files\/[^/]+$/;
 
 export function routePublicData(): void {
+	// Registered first: Workbox takes the first route that matches.
+	registerRoute(
+		({ url, request }) => request.method === 'GET' && FORM_FILE.test(url.pathname),
+		new CacheFirst({ cacheName: FORM_FILES_CACHE, plugins: [new CacheableResponsePlugin({ statuses: [200] })] })
+	);
 	registerRoute(
 		({ url, request }) => request.method === 'GET' && url.pathname.startsWith('/api/public/'),
 		new NetworkFirst({
@@ -23,14 +39,30 @@ export function routePublicData(): void {
 			plugins: [new CacheableResponsePlugin({ statuses: [200] })]
 		})
 	);
+	self.addEventListener('message', (event) => {
+		if (event.data?.type === 'CACHE_FORM_FILES' && Array.isArray(event.data.urls)) {
+			event.waitUntil(cacheFormFiles(event.data.urls as string[]));
+		}
+	});
 }
 
-/** Fills the cache at install; a failure (offline install) must not fail the install. */
+/** Fills the caches at install; a failure (offline install) must not fail the install. */
 export async function warmPublicData(): Promise<void> {
 	try {
 		const cache = await caches.open(PUBLIC_DATA_CACHE);
 		await cache.addAll(WARM_URLS);
+		const response = await cache.match(PROCEDURES_URL);
+		const { items } = (await response!.json()) as { items: Procedure[] };
+		await cacheFormFiles(items.flatMap((p) => p.files.map((f) => formFileUrl(p.id, f.id))));
 	} catch {
-		// The first online use fills it instead.
+		// The first online use fills them instead.
+	}
+}
+
+async function cacheFormFiles(urls: string[]): Promise<void> {
+	const cache = await caches.open(FORM_FILES_CACHE);
+	for (const url of urls) {
+		if (!FORM_FILE.test(url) || (await cache.match(url))) continue;
+		await cache.add(url).catch(() => {});
 	}
 }

@@ -16,7 +16,7 @@ import {
 	type ScratchDatabase
 } from './test-db';
 
-const EXPECTED_TABLES = ['app_meta', 'contacts', 'procedures', 'sessions', 'sign_in_failures', 'units', 'users'];
+const EXPECTED_TABLES = ['app_meta', 'contacts', 'procedure_files', 'procedures', 'sessions', 'sign_in_failures', 'units', 'users'];
 
 /**
  * One fresh, empty database for the whole file (a new in-memory PGlite, or a new

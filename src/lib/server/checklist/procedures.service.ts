@@ -9,6 +9,7 @@ import {
 import type { Database } from '../db';
 import { procedures, type User } from '../db/schema';
 import type { Scope } from '../scope';
+import { listFormFiles } from './form-files.service';
 import seed from '../seed/procedures.json';
 
 /** Loads the seed into an empty table; a table an administrator has edited is left alone. */
@@ -21,6 +22,11 @@ export async function seedProcedures(db: Database): Promise<number> {
 }
 
 export async function listProcedures(db: Database): Promise<Procedure[]> {
+	const [rows, files] = await Promise.all([listProcedureRows(db), listFormFiles(db)]);
+	return rows.map((p) => ({ ...p, files: files.get(p.id) ?? [] }));
+}
+
+function listProcedureRows(db: Database) {
 	return db
 		.select({
 			id: procedures.id,
@@ -46,7 +52,7 @@ export async function getProcedureForReview(db: Database, id: string): Promise<P
 	const [row] = await db.select().from(procedures).where(eq(procedures.id, id)).limit(1);
 	if (!row) return null;
 	const { sortOrder: _order, updatedAt: _updated, ...procedure } = row;
-	return procedure;
+	return { ...procedure, files: (await listFormFiles(db)).get(id) ?? [] };
 }
 
 /** Only administrators of a province (or the whole system) edit the shared checklist. */

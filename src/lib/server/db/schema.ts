@@ -171,3 +171,21 @@ export const procedures = pgTable('procedures', {
 	sortOrder: integer('sort_order').notNull().default(0),
 	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 });
+
+/** Blank form files an administrator attached to a procedure (bytes in the blob store). */
+export const procedureFiles = pgTable(
+	'procedure_files',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		procedureId: text('procedure_id')
+			.notNull()
+			.references(() => procedures.id),
+		name: text('name').notNull(),
+		type: text('type').notNull(),
+		size: integer('size').notNull(),
+		/** Lower-case hex SHA-256 of the bytes: their address in the blob store. */
+		sha256: text('sha256').notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [index('procedure_files_procedure_idx').on(t.procedureId)]
+);

@@ -76,7 +76,7 @@ export async function readJson<S extends z.ZodType>(
 	const type = event.request.headers.get('content-type') ?? '';
 	if (!/^application\/json\b/i.test(type)) throw new ApiError(415, 'unsupported_media_type');
 	const declared = Number(event.request.headers.get('content-length') ?? 0);
-	if (declared > limit) throw new ApiError(413, 'body_too_large', { limit: kib(limit) });
+	if (declared > limit) throw tooLarge(limit);
 
 	const text = await readTextWithin(event.request, limit);
 	let value: unknown;
@@ -101,13 +101,13 @@ async function readTextWithin(request: Request, limit: number): Promise<string> 
 			chunk = await reader.read();
 		} catch {
 			// The adapter aborts a body over its own limit; that is still "too large".
-			throw new ApiError(413, 'body_too_large', { limit: kib(limit) });
+			throw tooLarge(limit);
 		}
 		if (chunk.done) break;
 		size += chunk.value.byteLength;
 		if (size > limit) {
 			await reader.cancel().catch(() => {});
-			throw new ApiError(413, 'body_too_large', { limit: kib(limit) });
+			throw tooLarge(limit);
 		}
 		chunks.push(chunk.value);
 	}
@@ -115,6 +115,15 @@ async function readTextWithin(request: Request, limit: number): Promise<string> 
 }
 
 const kib = (bytes: number) => Math.round(bytes / 1024);
+
+/**
+ * The rest of an oversize body is never read, so the connection cannot carry another
+ * request: say so, or the client's next call on it would be cut off.
+ */
+export function tooLarge(limit: number, code: ApiErrorCode = 'body_too_large'): ApiError {
+	const limitParam = code === 'body_too_large' ? kib(limit) : Math.round(limit / 1024 / 1024);
+	return new ApiError(413, code, { limit: limitParam }, { connection: 'close' });
+}
 
 /** Names the first problem and where it is; one clear message beats a list of ten. */
 export function validationError(error: z.ZodError): ApiError {

@@ -52,6 +52,12 @@ export function errorMessage(code: ApiErrorCode, params: MessageParams, locale: 
 			return m.admin_procedure_name_required({}, o);
 		case 'form_name_required':
 			return m.admin_procedure_form_name_required({}, o);
+		case 'file_required':
+			return m.admin_file_required({}, o);
+		case 'file_too_large':
+			return m.admin_file_too_large({ limit: str(params.limit) }, o);
+		case 'file_type_refused':
+			return m.admin_file_type_refused({ name: str(params.name) }, o);
 		case 'internal':
 			return params.reference
 				? m.api_internal_reference({ reference: str(params.reference) }, o)
