@@ -15,8 +15,11 @@ export const init: ServerInit = async () => {
 	if (building) return;
 	await startServer();
 	// Sent by scripts/serve.js on SIGINT/SIGTERM: close the database cleanly (PGlite's files).
-	process.once('sveltekit:shutdown' as 'exit', () => void stopServer());
+	process.once(SHUTDOWN_EVENT, () => void stopServer());
 };
+
+/** adapter-node's shutdown event (untyped in Node's process events). */
+const SHUTDOWN_EVENT = 'sveltekit:shutdown' as NodeJS.Signals;
 
 /** Paths that must stay cheap: every client polls the health check. */
 const ANONYMOUS_PATHS = new Set(['/api/health']);
