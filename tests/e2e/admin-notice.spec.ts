@@ -31,6 +31,7 @@ test('an administrator sets a ward’s own notice and wait line, the display use
 
 	const display = await context.newPage();
 	await display.goto('/thong-bao?phuong=phuong-thai-hoa');
+	await expect(display.getByTestId('display-idle')).toBeVisible();
 	await page.bringToFront();
 	await page.goto('/');
 	await page.evaluate(() => new BroadcastChannel('ucmc-notice').postMessage({ type: 'show' }));

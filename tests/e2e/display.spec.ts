@@ -46,6 +46,12 @@ test('the display follows its network and the desk officer on the same PC', asyn
 	const desk = await context.newPage();
 	await signIn(desk, 'motcua');
 	await expect(desk.getByTestId('display-status')).toHaveText('Màn hình đang ở chế độ chào đón.');
+	// The desk also sees the display switch by itself.
+	await context.setOffline(true);
+	await expect(desk.getByTestId('display-status')).toHaveText('Màn hình đang hiển thị thông báo.');
+	await context.setOffline(false);
+	await expect(desk.getByTestId('display-status')).toHaveText('Màn hình đang ở chế độ chào đón.');
+
 	await desk.getByRole('button', { name: 'Hiển thị thông báo cho người dân' }).click();
 	await expect(notice(page)).toContainText(NOTICE_START);
 	await expect(desk.getByTestId('display-status')).toHaveText('Màn hình đang hiển thị thông báo.');
@@ -53,7 +59,11 @@ test('the display follows its network and the desk officer on the same PC', asyn
 	// The officer's request holds when the network comes and goes.
 	await context.setOffline(true);
 	await context.setOffline(false);
-	await expect(notice(page)).toBeVisible();
+	await page.waitForFunction(() => navigator.onLine);
+	for (let i = 0; i < 5; i++) {
+		await expect(notice(page)).toBeVisible();
+		await page.waitForTimeout(100);
+	}
 
 	await desk.getByRole('button', { name: 'Kết thúc thông báo' }).click();
 	await expect(idle(page)).toBeVisible();
@@ -159,7 +169,12 @@ test('the display keeps the screen awake and asks again when it becomes visible'
 			value: {
 				request: async (type: string) => {
 					calls.push(type);
-					return { release: async () => {}, released: false, type };
+					const lock = { release: async () => {}, released: false, type, addEventListener: () => {} };
+					(window as unknown as { locks: (typeof lock)[] }).locks = [
+						...((window as unknown as { locks?: (typeof lock)[] }).locks ?? []),
+						lock
+					];
+					return lock;
 				}
 			}
 		});
@@ -170,6 +185,8 @@ test('the display keeps the screen awake and asks again when it becomes visible'
 	await page.evaluate(() => {
 		for (const state of ['hidden', 'visible']) {
 			Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+			// As a browser does: a hidden page loses its lock.
+			if (state === 'hidden') for (const lock of (window as unknown as { locks: { released: boolean }[] }).locks) lock.released = true;
 			document.dispatchEvent(new Event('visibilitychange'));
 		}
 	});

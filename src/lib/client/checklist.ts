@@ -44,7 +44,7 @@ export async function saveProcedure(id: string, input: ProcedureInput): Promise<
 /** Asks the service worker to keep every blank form file (new ones since the last visit). */
 function keepFormFilesOffline(items: Procedure[]): void {
 	const urls = items.flatMap((p) => p.files.map((f) => formFileUrl(p.id, f.id)));
-	if (urls.length > 0) navigator.serviceWorker?.controller?.postMessage({ type: 'CACHE_FORM_FILES', urls });
+	navigator.serviceWorker?.controller?.postMessage({ type: 'CACHE_FORM_FILES', urls });
 }
 
 export type UploadResult = { ok: true; file: FormFileInfo } | { ok: false; message: string };

@@ -1,6 +1,7 @@
 /**
  * The notice display's state: the network of its own device and the desk officer's
  * requests decide between the welcome screen and the notice (rules in $lib/domain/notice).
+ * It tells the desk what it shows whenever that changes, and when it closes.
  */
 import { displayMode, INITIAL_DISPLAY, nextDisplayState, type DisplayEvent, type DisplayMode } from '$lib/domain/notice';
 import { lastRequest, openNoticeChannel } from './notice-channel';
@@ -8,6 +9,7 @@ import { lastRequest, openNoticeChannel } from './notice-channel';
 export class NoticeDisplayState {
 	private state = $state(INITIAL_DISPLAY);
 	mode: DisplayMode = $derived(displayMode(this.state));
+	private channel: ReturnType<typeof openNoticeChannel> | undefined;
 
 	/** Starts listening; returns the cleanup. */
 	start(): () => void {
@@ -17,17 +19,28 @@ export class NoticeDisplayState {
 		const channel = openNoticeChannel((message) => {
 			if (message.type === 'show') this.apply({ type: 'officer_show' });
 			else if (message.type === 'end') this.apply({ type: 'officer_end' });
-			if (message.type !== 'state') channel.post({ type: 'state', mode: this.mode });
+			else if (message.type === 'ping') this.announce();
 		});
+		this.channel = channel;
 		const offline = () => this.apply({ type: 'went_offline' });
 		const online = () => this.apply({ type: 'came_online' });
+		const closing = () => channel.post({ type: 'state', mode: 'closed' });
 		window.addEventListener('offline', offline);
 		window.addEventListener('online', online);
+		window.addEventListener('pagehide', closing);
 		return () => {
+			closing();
 			channel.close();
+			this.channel = undefined;
 			window.removeEventListener('offline', offline);
 			window.removeEventListener('online', online);
+			window.removeEventListener('pagehide', closing);
 		};
+	}
+
+	/** Tells the desk what is shown (the page calls it whenever `mode` changes). */
+	announce(): void {
+		this.channel?.post({ type: 'state', mode: this.mode });
 	}
 
 	private apply(event: DisplayEvent): void {

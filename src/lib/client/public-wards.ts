@@ -6,7 +6,7 @@
 import { DEFAULT_NOTICE_VI, type PublicWard, type PublicWardSummary } from '$lib/domain/notice';
 
 const SLUG_KEY = 'ucmc.display.ward';
-const WARD_KEY = 'ucmc.display.wardData';
+const wardKey = (slug: string) => `ucmc.display.wardData.${slug}`;
 
 export const storedWardSlug = (): string | null => localStorage.getItem(SLUG_KEY);
 
@@ -26,13 +26,13 @@ export async function fetchPublicWard(slug: string, options: { fresh?: boolean }
 		if (response.status === 404) return { ok: false, reason: 'not_found' };
 		if (response.ok) {
 			const { ward } = (await response.json()) as { ward: PublicWard };
-			localStorage.setItem(WARD_KEY, JSON.stringify(ward));
+			localStorage.setItem(wardKey(slug), JSON.stringify(ward));
 			return { ok: true, ward };
 		}
 	} catch {
 		// Offline and not in the worker's cache: try the device's own copy below.
 	}
-	const kept = localStorage.getItem(WARD_KEY);
+	const kept = localStorage.getItem(wardKey(slug));
 	const ward = kept ? (JSON.parse(kept) as PublicWard) : null;
 	return ward?.slug === slug ? { ok: true, ward } : { ok: false, reason: 'unavailable' };
 }

@@ -9,9 +9,14 @@ export function keepScreenAwake(): () => void {
 	let lock: WakeLockSentinel | null = null;
 	let stopped = false;
 	const acquire = async () => {
-		if (stopped || document.visibilityState !== 'visible') return;
+		if (stopped || document.visibilityState !== 'visible' || (lock && !lock.released)) return;
 		try {
-			lock = await navigator.wakeLock.request('screen');
+			const granted = await navigator.wakeLock.request('screen');
+			// Stopped while asking: give it straight back.
+			if (stopped) return void granted.release().catch(() => {});
+			lock = granted;
+			// The system may take it back (low battery) while the page stays visible.
+			granted.addEventListener?.('release', () => void acquire());
 		} catch {
 			// Refused (battery saver, no permission): the display still works, only dims.
 		}
@@ -26,18 +31,19 @@ export function keepScreenAwake(): () => void {
 	};
 }
 
-/** Adds `hide-cursor` to the element after `ms` without mouse movement. */
+/** Adds `hide-cursor` to the element after `ms` with no mouse, touch or keyboard use. */
 export function hideIdleCursor(element: HTMLElement, ms = 3000): () => void {
 	let timer: ReturnType<typeof setTimeout>;
+	const events = ['mousemove', 'pointerdown', 'keydown', 'focusin'] as const;
 	const wake = () => {
 		element.classList.remove('hide-cursor');
 		clearTimeout(timer);
 		timer = setTimeout(() => element.classList.add('hide-cursor'), ms);
 	};
-	element.addEventListener('mousemove', wake);
+	for (const type of events) element.addEventListener(type, wake);
 	wake();
 	return () => {
 		clearTimeout(timer);
-		element.removeEventListener('mousemove', wake);
+		for (const type of events) element.removeEventListener(type, wake);
 	};
 }

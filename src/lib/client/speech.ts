@@ -18,11 +18,18 @@ export async function hasVietnameseVoice(): Promise<boolean> {
 	return 'speechSynthesis' in window && chooseVietnameseVoice(await voices()) !== null;
 }
 
-export async function speakVietnamese(text: string): Promise<SpeakResult> {
+/**
+ * Reads `text` with a Vietnamese voice. `onBlocked` hears when the browser refuses to speak
+ * (no user gesture yet on a kiosk without the autoplay flag), which is otherwise silent.
+ */
+export async function speakVietnamese(text: string, onBlocked?: () => void): Promise<SpeakResult> {
 	if (!('speechSynthesis' in window)) return 'unsupported';
 	const voice = chooseVietnameseVoice(await voices());
 	if (!voice) return 'no_voice';
 	const utterance = new SpeechSynthesisUtterance(text);
+	utterance.onerror = (event) => {
+		if (event.error === 'not-allowed') onBlocked?.();
+	};
 	utterance.voice = voice;
 	utterance.lang = voice.lang;
 	// A little slower than default: elderly listeners, a noisy room.

@@ -19,8 +19,12 @@ export function sniffFormFileType(bytes: Uint8Array): FormFileType | null {
 	if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46, 0x2d])) return 'application/pdf'; // %PDF-
 	if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
 	if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'image/jpeg';
-	// DOCX is a ZIP whose entries live under "word/" (any other ZIP is refused).
-	if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) && containsAscii(bytes, 'word/')) {
+	// DOCX is a ZIP holding "[Content_Types].xml" and "word/document.xml" (any other ZIP is refused).
+	if (
+		startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) &&
+		containsAscii(bytes, '[Content_Types].xml') &&
+		containsAscii(bytes, 'word/document.xml')
+	) {
 		return 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 	}
 	return null;

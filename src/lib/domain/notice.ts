@@ -88,7 +88,8 @@ export type PublicWardSummary = Pick<PublicWard, 'slug' | 'name' | 'serviceCente
 
 export const WARD_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-export const NOTICE_MAX = 1000;
+/** Longer would not fit a 1080p screen at a size readable from five metres. */
+export const NOTICE_MAX = 500;
 export const WAIT_MAX = 200;
 
 /**

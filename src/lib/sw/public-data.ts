@@ -25,6 +25,17 @@ const PROCEDURES_URL = '/api/public/procedures';
 const WARM_URLS = [PROCEDURES_URL, '/api/public/wards'];
 const FORM_FILE = /^\/api\/public\/procedures\/[^/]+\/files\/[^/]+$/;
 
+/**
+ * A proxy's 502/503 while the server is down is no answer: treat it like no network, so
+ * the copy kept here is served (exactly when an incident is under way).
+ */
+const serverTroubleIsOffline = {
+	fetchDidSucceed: async ({ response }: { response: Response }) => {
+		if (response.status >= 500) throw new Error(`server answered ${response.status}`);
+		return response;
+	}
+};
+
 export function routePublicData(): void {
 	// Registered first: Workbox takes the first route that matches.
 	registerRoute(
@@ -36,7 +47,7 @@ export function routePublicData(): void {
 		new NetworkFirst({
 			cacheName: PUBLIC_DATA_CACHE,
 			networkTimeoutSeconds: 4,
-			plugins: [new CacheableResponsePlugin({ statuses: [200] })]
+			plugins: [new CacheableResponsePlugin({ statuses: [200] }), serverTroubleIsOffline]
 		})
 	);
 	self.addEventListener('message', (event) => {
@@ -59,10 +70,14 @@ export async function warmPublicData(): Promise<void> {
 	}
 }
 
+/** Keeps exactly the current form files: new ones fetched, removed ones forgotten. */
 async function cacheFormFiles(urls: string[]): Promise<void> {
 	const cache = await caches.open(FORM_FILES_CACHE);
-	for (const url of urls) {
-		if (!FORM_FILE.test(url) || (await cache.match(url))) continue;
-		await cache.add(url).catch(() => {});
+	const wanted = new Set(urls.filter((url) => FORM_FILE.test(url)).map((url) => new URL(url, self.location.origin).href));
+	for (const request of await cache.keys()) {
+		if (!wanted.has(request.url)) await cache.delete(request);
+	}
+	for (const url of wanted) {
+		if (!(await cache.match(url))) await cache.add(url).catch(() => {});
 	}
 }
