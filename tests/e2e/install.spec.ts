@@ -54,4 +54,9 @@ test('pages carry a Content-Security-Policy and the security headers', async ({ 
 	expect(csp).toContain("default-src 'self'");
 	expect(csp).toContain("script-src 'self' 'sha256-");
 	expect(csp).toContain("object-src 'none'");
+
+	// A page rendered per request (one procedure) carries the policy as a header, with a nonce.
+	const dynamic = (await page.request.get('/ho-so/dang-ky-khai-sinh')).headers();
+	expect(dynamic['content-security-policy']).toMatch(/script-src 'self' 'nonce-[^']+'/);
+	expect(dynamic['x-frame-options']).toBe('DENY');
 });

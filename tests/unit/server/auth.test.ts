@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { ADDRESS_LIMIT, countRecentFailures, USER_LIMIT, WINDOW_MS } from '$lib/server/auth/rate-limit';
 import { SESSION_TTL_MS, validateSession } from '$lib/server/auth/session.service';
@@ -9,19 +9,11 @@ import {
 	makeProvince,
 	makeUser,
 	makeWard,
-	openTestDatabase,
-	resetDatabase,
-	TEST_PASSWORD,
-	type TestDatabase
+		TEST_PASSWORD,
+	useTestDatabase
 } from './test-db';
 
-let t: TestDatabase;
-beforeAll(async () => {
-	t = await openTestDatabase();
-});
-afterAll(async () => {
-	await t?.close();
-});
+const t = useTestDatabase();
 
 const OFFICE = '203.0.113.10';
 const ELSEWHERE = '198.51.100.7';
@@ -30,7 +22,6 @@ const MINUTE = 60_000;
 let lan: User;
 let hung: User;
 beforeEach(async () => {
-	await resetDatabase(t.db);
 	const province = await makeProvince(t.db);
 	const ward = await makeWard(t.db, province.id);
 	lan = await makeUser(t.db, { role: 'desk_officer', unitId: ward.id, username: 'motcua' });

@@ -125,3 +125,26 @@ describe('schema constraints', () => {
 		expect((await dbErrorOf(makeProvince(opened.db, { slug: 'nghe-an' }))).code).toBe('23505');
 	});
 });
+
+describe.runIf(onPostgres)('several server instances starting together (PostgreSQL only)', () => {
+	it('migrate and seed one at a time, so every instance starts and nothing is seeded twice', async () => {
+		const { seedProcedures } = await import('$lib/server/checklist/procedures.service');
+		const fresh = await createScratchDatabase('start');
+		const instances = await Promise.all([1, 2, 3].map(() => openDatabase({ databaseUrl: fresh.url, dataDir: null })));
+		try {
+			await Promise.all(
+				instances.map((instance) =>
+					instance.exclusively(async () => {
+						await instance.migrate(MIGRATIONS_DIR);
+						await seedProcedures(instance.db);
+					})
+				)
+			);
+			const [row] = await rowsOf<{ n: number }>(instances[0]!.db, sql`select count(*)::int as n from procedures`);
+			expect(row!.n).toBe(15);
+		} finally {
+			await Promise.all(instances.map((instance) => instance.close()));
+			await fresh.drop();
+		}
+	});
+});

@@ -3,20 +3,11 @@
  * people of the escalation path (no administrators, no desk officers of other units).
  * A user attached to the wrong kind of unit gets nothing rather than more.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getVisibleUnitDetail } from '$lib/server/org/units.service';
-import { loadScope, makeItTeam, makeProvince, makeUser, makeWard, openTestDatabase, resetDatabase, type TestDatabase } from './test-db';
+import { loadScope, makeItTeam, makeProvince, makeUser, makeWard, useTestDatabase } from './test-db';
 
-let t: TestDatabase;
-beforeAll(async () => {
-	t = await openTestDatabase();
-});
-afterAll(async () => {
-	await t?.close();
-});
-beforeEach(async () => {
-	await resetDatabase(t.db);
-});
+const t = useTestDatabase();
 
 async function world() {
 	const province = await makeProvince(t.db);

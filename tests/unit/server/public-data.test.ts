@@ -3,7 +3,7 @@
  * public facts. Nothing internal may leak through these.
  */
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_NOTICE_VI } from '$lib/domain/notice';
 import { procedureInputSchema, searchProcedures } from '$lib/domain/procedure';
 import {
@@ -15,18 +15,9 @@ import {
 } from '$lib/server/checklist/procedures.service';
 import { procedures, units } from '$lib/server/db/schema';
 import { getPublicWard, listPublicWards } from '$lib/server/org/public-wards.service';
-import { loadScope, makeProvince, makeUser, makeWard, openTestDatabase, resetDatabase, type TestDatabase } from './test-db';
+import { loadScope, makeProvince, makeUser, makeWard, useTestDatabase } from './test-db';
 
-let t: TestDatabase;
-beforeAll(async () => {
-	t = await openTestDatabase();
-});
-afterAll(async () => {
-	await t.close();
-});
-beforeEach(async () => {
-	await resetDatabase(t.db);
-});
+const t = useTestDatabase();
 
 describe('the paper-form checklist', () => {
 	it('is seeded once with the 15 procedures, names and codes split, residence sent to the police', async () => {

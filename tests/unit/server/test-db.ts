@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 /**
  * The server tests' shared database fixture.
  *
@@ -283,4 +284,22 @@ export async function dbErrorOf(promise: Promise<unknown>): Promise<{ code?: str
 		return { code: found.code, message: String(found.message ?? err), constraint: found.constraint };
 	}
 	throw new Error('expected the query to fail, but it succeeded');
+}
+
+/**
+ * One migrated database for the whole file, emptied before each test: the lifecycle every
+ * server spec wants. Use `t.db` inside tests (it is set once `beforeAll` has run).
+ */
+export function useTestDatabase(): TestDatabase {
+	const handle = {} as TestDatabase;
+	beforeAll(async () => {
+		Object.assign(handle, await openTestDatabase());
+	});
+	afterAll(async () => {
+		await handle.close?.();
+	});
+	beforeEach(async () => {
+		await resetDatabase(handle.db);
+	});
+	return handle;
 }

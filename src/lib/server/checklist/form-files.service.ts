@@ -61,9 +61,13 @@ export async function readFormFile(
 	return bytes ? { file: { id: row.id, name: row.name, type: row.type, size: row.size }, bytes } : null;
 }
 
-/** Every procedure's files, for the checklist listing. */
-export async function listFormFiles(db: Database): Promise<Map<string, FormFileInfo[]>> {
-	const rows = await db.select().from(procedureFiles).orderBy(asc(procedureFiles.createdAt));
+/** Files by procedure: all of them (the checklist listing), or one procedure's. */
+export async function listFormFiles(db: Database, procedureId?: string): Promise<Map<string, FormFileInfo[]>> {
+	const rows = await db
+		.select()
+		.from(procedureFiles)
+		.where(procedureId ? eq(procedureFiles.procedureId, procedureId) : undefined)
+		.orderBy(asc(procedureFiles.createdAt));
 	const byProcedure = new Map<string, FormFileInfo[]>();
 	for (const row of rows) {
 		const list = byProcedure.get(row.procedureId) ?? [];

@@ -52,7 +52,7 @@ export async function getProcedureForReview(db: Database, id: string): Promise<P
 	const [row] = await db.select().from(procedures).where(eq(procedures.id, id)).limit(1);
 	if (!row) return null;
 	const { sortOrder: _order, updatedAt: _updated, ...procedure } = row;
-	return { ...procedure, files: (await listFormFiles(db)).get(id) ?? [] };
+	return { ...procedure, files: (await listFormFiles(db, id)).get(id) ?? [] };
 }
 
 /** Only administrators of a province (or the whole system) edit the shared checklist. */
