@@ -27,6 +27,20 @@ export const API_ERROR_CODES = [
 	'file_required',
 	'file_too_large',
 	'file_type_refused',
+	'description_required',
+	'started_after_report',
+	'unknown_category',
+	'complexity_below_default',
+	'incident_conflict',
+	'attachment_conflict',
+	'checksum_mismatch',
+	'sha256_invalid',
+	'attachment_empty',
+	'attachment_too_large',
+	'attachment_type_refused',
+	'attachments_total_too_large',
+	'attachments_too_many',
+	'session_mismatch',
 	'internal'
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

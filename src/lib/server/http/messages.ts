@@ -58,6 +58,34 @@ export function errorMessage(code: ApiErrorCode, params: MessageParams, locale: 
 			return m.admin_file_too_large({ limit: str(params.limit) }, o);
 		case 'file_type_refused':
 			return m.admin_file_type_refused({ name: str(params.name) }, o);
+		case 'description_required':
+			return m.api_description_required({}, o);
+		case 'started_after_report':
+			return m.api_started_after_report({}, o);
+		case 'unknown_category':
+			return m.api_unknown_category({}, o);
+		case 'complexity_below_default':
+			return m.api_complexity_below_default({}, o);
+		case 'incident_conflict':
+			return m.api_incident_conflict({}, o);
+		case 'attachment_conflict':
+			return m.api_attachment_conflict({name: str(params.name)}, o);
+		case 'checksum_mismatch':
+			return m.api_checksum_mismatch({name: str(params.name)}, o);
+		case 'sha256_invalid':
+			return m.api_sha256_invalid({}, o);
+		case 'attachment_empty':
+			return m.api_attachment_empty({name: str(params.name)}, o);
+		case 'attachment_too_large':
+			return m.api_attachment_too_large({name: str(params.name), limit: str(params.limit)}, o);
+		case 'attachment_type_refused':
+			return m.api_attachment_type_refused({name: str(params.name)}, o);
+		case 'attachments_total_too_large':
+			return m.api_attachments_total_too_large({limit: str(params.limit)}, o);
+		case 'attachments_too_many':
+			return m.api_attachments_too_many({limit: str(params.limit)}, o);
+		case 'session_mismatch':
+			return m.api_session_mismatch({}, o);
 		case 'internal':
 			return params.reference
 				? m.api_internal_reference({ reference: str(params.reference) }, o)
