@@ -7,6 +7,7 @@
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { handleOutboxSync } from './lib/sw/outbox';
 import { routePublicData, warmPublicData } from './lib/sw/public-data';
 
 declare let self: ServiceWorkerGlobalScope;
@@ -15,6 +16,7 @@ precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 routePublicData();
 self.addEventListener('install', (event) => event.waitUntil(warmPublicData()));
+handleOutboxSync();
 
 // Paths with ids (an incident, a procedure) cannot be prerendered one by one. Every page of
 // the app is rendered in the browser, so the shell of the home page serves them all: the

@@ -6,7 +6,12 @@
  * while down, 5 s doubling to 60 s, so a returning network is noticed soon without
  * hammering a struggling server.
  */
+import { noteDown, noteUp } from './outages';
+
 export type Connectivity = 'online' | 'offline' | 'server_unreachable';
+
+/** A device clock further off than this gets a warning: report times would mislead. */
+export const CLOCK_SKEW_WARN_MS = 5 * 60_000;
 
 const UP_INTERVAL_MS = 30_000;
 const DOWN_FIRST_MS = 5_000;
@@ -15,6 +20,8 @@ const PING_TIMEOUT_MS = 8_000;
 
 class ConnectivityState {
 	status = $state<Connectivity>('online');
+	/** Server clock minus device clock, from the last answer's `Date` header (null until known). */
+	clockSkewMs = $state<number | null>(null);
 	private timer: ReturnType<typeof setTimeout> | undefined;
 	private downDelay = DOWN_FIRST_MS;
 	private started = false;
@@ -23,6 +30,7 @@ class ConnectivityState {
 		if (this.started) return;
 		this.started = true;
 		this.status = navigator.onLine ? 'online' : 'offline';
+		if (this.status === 'offline') void noteDown('offline');
 		const check = () => void this.check();
 		window.addEventListener('online', check);
 		window.addEventListener('offline', () => this.set('offline'));
@@ -46,10 +54,12 @@ class ConnectivityState {
 			this.set('offline');
 		} else {
 			try {
+				const sentAt = Date.now();
 				const response = await fetch('/api/health', {
 					cache: 'no-store',
 					signal: AbortSignal.timeout(PING_TIMEOUT_MS)
 				});
+				this.measureClock(response, sentAt);
 				this.set(response.ok ? 'online' : 'server_unreachable');
 			} catch {
 				this.set(navigator.onLine ? 'server_unreachable' : 'offline');
@@ -61,7 +71,22 @@ class ConnectivityState {
 
 	private set(status: Connectivity): void {
 		if (status === 'online') this.downDelay = DOWN_FIRST_MS;
+		// Outages are kept on the device with their real start and end.
+		if (status === 'online') void noteUp();
+		else if (this.status === 'online') void noteDown(status);
 		this.status = status;
+	}
+
+	/** The HTTP `Date` header has one-second precision: plenty for a five-minute warning. */
+	private measureClock(response: Response, sentAt: number): void {
+		const serverTime = Date.parse(response.headers.get('date') ?? '');
+		if (Number.isNaN(serverTime)) return;
+		const deviceTime = (sentAt + Date.now()) / 2;
+		this.clockSkewMs = serverTime - deviceTime;
+	}
+
+	get clockOff(): boolean {
+		return this.clockSkewMs !== null && Math.abs(this.clockSkewMs) > CLOCK_SKEW_WARN_MS;
 	}
 
 	private schedule(): void {

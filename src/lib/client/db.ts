@@ -1,10 +1,16 @@
 /**
  * The device's own database (IndexedDB through Dexie). It keeps what the app needs to open
- * and work with the network down: the signed-in profile and the cached organisation data.
- * Later versions add the report outbox; bump the version number with each schema change.
+ * and work with the network down: the signed-in profile, the cached organisation data, and
+ * the reports made on this device with their attachments and the outbox that sends them.
+ * Bump the version number with each schema change; never edit an old version's stores.
+ *
+ * Every row made by a person carries `userId`: on a shared desk PC one officer never sees
+ * another's drafts or reports, and unsent work waits for its own author.
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type { Profile, UnitDetail, UnitSummary } from '$lib/domain/account';
+import type { AttachmentType } from '$lib/domain/attachment';
+import type { ReportInput } from '$lib/domain/report';
 
 export interface ProfileRow {
 	/** Always 'me': one signed-in user per browser profile. */
@@ -29,10 +35,89 @@ export interface MetaRow {
 
 export type UnitCacheValue = UnitDetail | UnitSummary[];
 
+/** The device-side states of a report; the words are in DESIGN.md §10. */
+export type LocalReportState = 'queued' | 'sending' | 'sent' | 'needs_action' | 'needs_sign_in';
+
+/** The server's reason for refusing something, kept to show and to fix. */
+export interface Problem {
+	code: string;
+	message: string;
+	field?: string;
+	/** Set when the refusal concerns one attachment rather than the report. */
+	attachmentId?: string;
+}
+
+/** The form as the officer left it: autosaved while typing, so closing the tab loses nothing. */
+export interface DraftRow {
+	/** The author's user id: one draft per person on a device. */
+	userId: string;
+	/** The id the report will carry (UUIDv7), made when the draft began; attachments point to it. */
+	reportId: string;
+	fields: Partial<ReportInput>;
+	/** True when the draft edits a report that is already waiting in the outbox. */
+	editing: boolean;
+	savedAt: number;
+}
+
+export interface LocalReport {
+	id: string;
+	userId: string;
+	body: ReportInput;
+	state: LocalReportState;
+	problem?: Problem;
+	queuedAt: number;
+	sentAt?: number;
+	/** The server incident the report belongs to (another report's id when grouped). */
+	incidentId?: string;
+	/** A report made from a recorded outage: which one. */
+	outageId?: number;
+}
+
+export type AttachmentSource = 'file' | 'photo' | 'screenshot' | 'screen' | 'video';
+
+export interface LocalAttachment {
+	id: string;
+	/** A report's id, or a draft's future report id. */
+	reportId: string;
+	userId: string;
+	name: string;
+	type: AttachmentType;
+	size: number;
+	sha256: string;
+	blob: Blob;
+	source: AttachmentSource;
+	addedAt: number;
+	/** Bytes the server confirmed so far (resumable uploads); equals size once stored. */
+	uploadedBytes: number;
+	/** The resumable upload's address, kept so that an interrupted upload resumes. */
+	uploadUrl?: string;
+	uploaded: boolean;
+}
+
+/** One operation to send, in order. Later kinds (acknowledge, comment…) join this union. */
+export type OutboxOp =
+	| { seq?: number; userId: string; kind: 'report'; reportId: string; attempts: number }
+	| { seq?: number; userId: string; kind: 'attachment'; reportId: string; attachmentId: string; attempts: number };
+
+export interface OutageRow {
+	id?: number;
+	/** When this device lost the server (ms since epoch, device clock). */
+	start: number;
+	end?: number;
+	reason: 'offline' | 'server_unreachable';
+	/** What the officer did with the offer: null while not yet offered or answered. */
+	answer?: 'reported' | 'dismissed';
+}
+
 export class DeviceDb extends Dexie {
 	profile!: EntityTable<ProfileRow, 'key'>;
 	cache!: EntityTable<CacheRow, 'key'>;
 	meta!: EntityTable<MetaRow, 'key'>;
+	drafts!: EntityTable<DraftRow, 'userId'>;
+	reports!: EntityTable<LocalReport, 'id'>;
+	attachments!: EntityTable<LocalAttachment, 'id'>;
+	outbox!: EntityTable<OutboxOp, 'seq'>;
+	outages!: EntityTable<OutageRow, 'id'>;
 
 	constructor(name = 'ung-cuu-mot-cua') {
 		super(name);
@@ -40,6 +125,13 @@ export class DeviceDb extends Dexie {
 			profile: 'key',
 			cache: 'key, userId',
 			meta: 'key'
+		});
+		this.version(2).stores({
+			drafts: 'userId',
+			reports: 'id, userId, [userId+queuedAt]',
+			attachments: 'id, reportId',
+			outbox: '++seq, userId, reportId',
+			outages: '++id, start'
 		});
 	}
 }

@@ -1,7 +1,9 @@
 /** Words for domain values, in the current language. */
 import type { ContactKind, UnitKind } from '$lib/domain/roles';
 import type { Person, Profile } from '$lib/domain/account';
-import { getCategory } from '$lib/domain/incident-catalog';
+import { getCategory, type CategoryGroup } from '$lib/domain/incident-catalog';
+import type { ImpactLevel, ReportScope } from '$lib/domain/report';
+import type { LocalReportState } from './db';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 
@@ -57,4 +59,70 @@ export function categoryLabel(id: string): string {
 	const category = getCategory(id);
 	if (!category) return id;
 	return getLocale() === 'en' ? category.labelEn : category.labelVi;
+}
+
+export function categoryExample(id: string): string {
+	const category = getCategory(id);
+	if (!category) return '';
+	return getLocale() === 'en' ? category.exampleEn : category.exampleVi;
+}
+
+export function reportStateLabel(state: LocalReportState): string {
+	switch (state) {
+		case 'queued':
+			return m.report_state_queued();
+		case 'sending':
+			return m.report_state_sending();
+		case 'sent':
+			return m.report_state_sent();
+		case 'needs_action':
+			return m.report_state_needs_action();
+		case 'needs_sign_in':
+			return m.report_state_needs_sign_in();
+	}
+}
+
+export function scopeLabel(scope: ReportScope): string {
+	switch (scope) {
+		case 'desk':
+			return m.report_scope_desk();
+		case 'several':
+			return m.report_scope_several();
+		case 'section':
+			return m.report_scope_section();
+	}
+}
+
+export function impactLevelLabel(level: ImpactLevel): string {
+	switch (level) {
+		case 'none':
+			return m.report_impact_none();
+		case 'slowed':
+			return m.report_impact_slowed();
+		case 'stopped':
+			return m.report_impact_stopped();
+	}
+}
+
+export function categoryGroupLabel(group: CategoryGroup): string {
+	switch (group) {
+		case 'equipment':
+			return m.category_group_equipment();
+		case 'account':
+			return m.category_group_account();
+		case 'network':
+			return m.category_group_network();
+		case 'provincial_system':
+			return m.category_group_provincial_system();
+		case 'national_system':
+			return m.category_group_national_system();
+		case 'signing':
+			return m.category_group_signing();
+		case 'power':
+			return m.category_group_power();
+		case 'security':
+			return m.category_group_security();
+		case 'other':
+			return m.category_group_other();
+	}
 }

@@ -1,0 +1,168 @@
+/**
+ * Draining the outbox: send what the device holds, in the order it was made, and record each
+ * answer. Runs in a page or in the service worker; a Web Lock keeps it to one drain at a time
+ * across every tab and the worker, so nothing is sent twice by two drains racing.
+ *
+ * Rules (DESIGN.md §4): only a 2xx retires an entry; a 4xx marks the report "Cần xử lý" with
+ * the server's reason and holds that report's later entries, while other reports go on; a 401
+ * pauses everything ("Chờ đăng nhập") and drops nothing; a network error or 5xx stops the
+ * drain and asks to be tried again after a backoff. Only the signed-in author's entries are
+ * sent: a shared PC keeps another officer's unsent reports until that officer signs in.
+ */
+import type { DeviceDb, LocalAttachment, LocalReport, OutboxOp, Problem } from '../db';
+import type { Outcome } from './transport';
+
+export interface Transport {
+	report(report: LocalReport): Promise<Outcome<{ incident?: { id: string } }>>;
+	attachment(
+		attachment: LocalAttachment,
+		hooks: { onProgress(bytes: number): void; onUploadUrl(url: string): void }
+	): Promise<Outcome>;
+}
+
+export type DrainResult =
+	| { status: 'done'; sent: number }
+	| { status: 'retry'; sent: number; attempts: number }
+	| { status: 'paused'; sent: number }
+	| { status: 'busy' };
+
+export interface DrainOptions {
+	db: DeviceDb;
+	userId: string;
+	transport: Transport;
+	now?: () => number;
+}
+
+export const OUTBOX_LOCK = 'ucmc-outbox';
+
+/** One drain at a time in this origin; a second caller returns at once ("busy"). */
+export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
+	return withLock(() => drainLocked(options));
+}
+
+async function drainLocked({ db, userId, transport, now = Date.now }: DrainOptions): Promise<DrainResult> {
+	let sent = 0;
+	const held = new Set<string>();
+	for (;;) {
+		const op = await nextOp(db, userId, held);
+		if (!op) return { status: 'done', sent };
+		const outcome = await perform(db, transport, op, now);
+		switch (outcome.kind) {
+			case 'ok':
+				sent++;
+				continue;
+			case 'rejected':
+				held.add(op.reportId);
+				await markNeedsAction(db, op, outcome.problem);
+				continue;
+			case 'unauthenticated':
+				await pauseForSignIn(db, userId);
+				return { status: 'paused', sent };
+			case 'retry': {
+				const attempts = op.attempts + 1;
+				await db.transaction('rw', db.outbox, db.reports, async () => {
+					await db.outbox.update(op.seq!, { attempts });
+					await db.reports
+						.where('id')
+						.equals(op.reportId)
+						.filter((r) => r.state === 'sending')
+						.modify({ state: 'queued' });
+				});
+				return { status: 'retry', sent, attempts };
+			}
+		}
+	}
+}
+
+/** The oldest entry of this author whose report is not waiting for the officer to fix it. */
+async function nextOp(db: DeviceDb, userId: string, held: Set<string>): Promise<OutboxOp | undefined> {
+	const ops = await db.outbox.where('userId').equals(userId).sortBy('seq');
+	for (const op of ops) {
+		if (held.has(op.reportId)) continue;
+		const report = await db.reports.get(op.reportId);
+		if (!report || report.state === 'needs_action') {
+			held.add(op.reportId);
+			continue;
+		}
+		return op;
+	}
+	return undefined;
+}
+
+async function perform(db: DeviceDb, transport: Transport, op: OutboxOp, now: () => number): Promise<Outcome> {
+	await db.reports.update(op.reportId, { state: 'sending' });
+	if (op.kind === 'report') {
+		const report = await db.reports.get(op.reportId);
+		if (!report) return retireOnly(db, op);
+		const outcome = await transport.report(report);
+		if (outcome.kind === 'ok') {
+			const incidentId = outcome.data?.incident?.id;
+			await retire(db, op, now, incidentId ? { incidentId } : {});
+		}
+		return outcome;
+	}
+	const attachment = await db.attachments.get(op.attachmentId);
+	if (!attachment) return retireOnly(db, op);
+	const outcome = await transport.attachment(attachment, {
+		onProgress: (bytes) => void db.attachments.update(attachment.id, { uploadedBytes: bytes }),
+		onUploadUrl: (url) => void db.attachments.update(attachment.id, { uploadUrl: url })
+	});
+	if (outcome.kind === 'ok') {
+		await db.attachments.update(attachment.id, { uploaded: true, uploadedBytes: attachment.size });
+		await retire(db, op, now, {});
+	} else if (outcome.kind === 'rejected') {
+		// A refused upload session cannot be resumed; the next try starts a new one.
+		await db.attachments.update(attachment.id, { uploadUrl: undefined, uploadedBytes: 0 });
+	}
+	return outcome;
+}
+
+/** Removes the entry; the report is "Đã gửi" once none of its entries remain. */
+async function retire(db: DeviceDb, op: OutboxOp, now: () => number, changes: Partial<LocalReport>): Promise<void> {
+	await db.transaction('rw', db.outbox, db.reports, async () => {
+		await db.outbox.delete(op.seq!);
+		const left = await db.outbox.where('reportId').equals(op.reportId).count();
+		await db.reports.update(
+			op.reportId,
+			left === 0 ? { ...changes, state: 'sent', sentAt: now(), problem: undefined } : { ...changes, problem: undefined }
+		);
+	});
+}
+
+/** The thing to send is gone (withdrawn while the drain ran): nothing to do. */
+async function retireOnly(db: DeviceDb, op: OutboxOp): Promise<Outcome> {
+	await db.outbox.delete(op.seq!);
+	return { kind: 'ok', status: 200, data: null };
+}
+
+async function markNeedsAction(db: DeviceDb, op: OutboxOp, problem: Problem): Promise<void> {
+	const withWhere: Problem = op.kind === 'attachment' ? { ...problem, attachmentId: op.attachmentId } : problem;
+	await db.reports.update(op.reportId, { state: 'needs_action', problem: withWhere });
+}
+
+async function pauseForSignIn(db: DeviceDb, userId: string): Promise<void> {
+	await db.reports
+		.where('userId')
+		.equals(userId)
+		.filter((r) => r.state === 'queued' || r.state === 'sending')
+		.modify({ state: 'needs_sign_in' });
+}
+
+// --- the lock -------------------------------------------------------------------------
+
+let localBusy = false;
+
+async function withLock(run: () => Promise<DrainResult>): Promise<DrainResult> {
+	const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+	if (locks) {
+		return locks.request(OUTBOX_LOCK, { ifAvailable: true }, async (lock) => (lock ? run() : { status: 'busy' as const }));
+	}
+	// No Web Locks (tests in Node, very old browsers): one drain per context at least.
+	if (localBusy) return { status: 'busy' };
+	localBusy = true;
+	try {
+		return await run();
+	} finally {
+		localBusy = false;
+	}
+}

@@ -1,0 +1,57 @@
+/**
+ * How the outbox talks to the server: plain `fetch`, so the same code runs in a page and in
+ * the service worker (which has no XMLHttpRequest and no `window`). Every answer becomes
+ * one of four outcomes the drain knows how to handle:
+ *
+ * - `ok`: the server has it (2xx) — only this retires an outbox entry;
+ * - `rejected`: a 4xx the officer must see and fix — never retried blindly;
+ * - `unauthenticated`: 401 — pause and ask for sign-in, keep everything;
+ * - `retry`: network failure, timeout, 5xx, 408 or 429 — try again later.
+ */
+import { isApiErrorBody } from '$lib/domain/api-error';
+import type { Problem } from '../db';
+
+export type Outcome<T = unknown> =
+	| { kind: 'ok'; status: number; data: T }
+	| { kind: 'rejected'; problem: Problem }
+	| { kind: 'unauthenticated'; problem: Problem }
+	| { kind: 'retry'; reason: string };
+
+/** Who the device believes is signed in, and its clock, sent with every outbox request. */
+export function outboxHeaders(userId: string): Record<string, string> {
+	return {
+		// The server refuses (401) when the session is someone else's: a shared desk PC never
+		// files one officer's reports under another officer's name.
+		'x-expected-user': userId,
+		// Lets the server measure this device's clock skew at the moment of sending.
+		'x-device-time': new Date().toISOString()
+	};
+}
+
+const REQUEST_TIMEOUT_MS = 60_000;
+
+export async function send<T>(url: string, init: RequestInit): Promise<Outcome<T>> {
+	let response: Response;
+	try {
+		response = await fetch(url, {
+			credentials: 'same-origin',
+			cache: 'no-store',
+			...init,
+			signal: init.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS)
+		});
+	} catch (error) {
+		return { kind: 'retry', reason: error instanceof Error ? error.message : 'network' };
+	}
+	return toOutcome<T>(response);
+}
+
+export async function toOutcome<T>(response: Response): Promise<Outcome<T>> {
+	const body: unknown = await response.json().catch(() => null);
+	if (response.ok) return { kind: 'ok', status: response.status, data: body as T };
+	const status = response.status;
+	if (status >= 500 || status === 408 || status === 429) return { kind: 'retry', reason: `HTTP ${status}` };
+	const problem: Problem = isApiErrorBody(body)
+		? { code: body.error.code, message: body.error.message, field: body.error.field }
+		: { code: 'unknown', message: `HTTP ${status}` };
+	return status === 401 ? { kind: 'unauthenticated', problem } : { kind: 'rejected', problem };
+}

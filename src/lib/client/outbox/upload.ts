@@ -1,0 +1,106 @@
+/**
+ * Sending one attachment. Small files (screenshots, photos) go in one idempotent PUT; larger
+ * ones (videos, long recordings) through the tus resumable protocol in chunks, so a network
+ * cut in the middle continues from the last byte the server stored instead of starting over
+ * on a 3G link. Either way the server checks the whole file's SHA-256 against the one the
+ * device computed when the file was attached.
+ */
+import { DetailedError, Upload } from 'tus-js-client';
+import type { LocalAttachment } from '../db';
+import { fetchHttpStack } from './tus-fetch-stack';
+import { outboxHeaders, send, toOutcome, type Outcome } from './transport';
+
+/** Up to this size one request is cheaper than a resumable session and loses little if cut. */
+export const SIMPLE_UPLOAD_MAX_BYTES = 2 * 1024 * 1024;
+/** A chunk per request: small enough to lose little on a cut, large enough to stay fast. */
+export const UPLOAD_CHUNK_BYTES = 1024 * 1024;
+export const TUS_ENDPOINT = '/api/uploads';
+
+export interface UploadHooks {
+	onProgress(uploadedBytes: number): void;
+	onUploadUrl(url: string): void;
+}
+
+export function attachmentUrl(attachment: Pick<LocalAttachment, 'reportId' | 'id'>): string {
+	return `/api/incidents/${attachment.reportId}/attachments/${attachment.id}`;
+}
+
+export async function uploadAttachment(attachment: LocalAttachment, hooks: UploadHooks): Promise<Outcome> {
+	if (attachment.size <= SIMPLE_UPLOAD_MAX_BYTES) return putWhole(attachment);
+	// After a crash between "the server stored it" and "the device marked it", do not send
+	// megabytes again: ask first.
+	const stored = await alreadyStored(attachment);
+	if (stored) return stored;
+	return resumable(attachment, hooks);
+}
+
+function putWhole(attachment: LocalAttachment): Promise<Outcome> {
+	const query = new URLSearchParams({ name: attachment.name, type: attachment.type, sha256: attachment.sha256 });
+	return send(`${attachmentUrl(attachment)}?${query}`, {
+		method: 'PUT',
+		headers: { 'content-type': attachment.type, ...outboxHeaders(attachment.userId) },
+		body: attachment.blob
+	});
+}
+
+async function alreadyStored(attachment: LocalAttachment): Promise<Outcome | null> {
+	try {
+		const response = await fetch(attachmentUrl(attachment), {
+			method: 'HEAD',
+			headers: outboxHeaders(attachment.userId),
+			credentials: 'same-origin',
+			cache: 'no-store'
+		});
+		if (response.ok && response.headers.get('x-sha256') === attachment.sha256) {
+			return { kind: 'ok', status: response.status, data: null };
+		}
+		if (response.status === 401) return toOutcome(response);
+		return null;
+	} catch {
+		return { kind: 'retry', reason: 'network' };
+	}
+}
+
+function resumable(attachment: LocalAttachment, hooks: UploadHooks): Promise<Outcome> {
+	return new Promise((resolve) => {
+		const upload: Upload = new Upload(attachment.blob, {
+			endpoint: TUS_ENDPOINT,
+			uploadUrl: attachment.uploadUrl ?? null,
+			uploadSize: attachment.size,
+			chunkSize: UPLOAD_CHUNK_BYTES,
+			// The outbox owns retrying (with its backoff and triggers); tus only resumes.
+			retryDelays: [],
+			storeFingerprintForResuming: false,
+			httpStack: fetchHttpStack,
+			headers: outboxHeaders(attachment.userId),
+			metadata: {
+				incidentId: attachment.reportId,
+				attachmentId: attachment.id,
+				name: attachment.name,
+				type: attachment.type,
+				sha256: attachment.sha256
+			},
+			onUploadUrlAvailable() {
+				if (upload.url) hooks.onUploadUrl(upload.url);
+			},
+			onChunkComplete(_chunk, accepted) {
+				hooks.onProgress(accepted);
+			},
+			onSuccess() {
+				resolve({ kind: 'ok', status: 200, data: null });
+			},
+			onError(error) {
+				resolve(outcomeOfTusError(error));
+			}
+		});
+		upload.start();
+	});
+}
+
+function outcomeOfTusError(error: Error): Outcome | Promise<Outcome> {
+	const response = error instanceof DetailedError ? error.originalResponse : null;
+	const status = response?.getStatus() ?? 0;
+	if (!response || status < 200) return { kind: 'retry', reason: error.message };
+	// Classify what tus read exactly as every other answer of our API.
+	return toOutcome(new Response(response.getBody() || null, { status }));
+}

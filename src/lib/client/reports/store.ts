@@ -1,0 +1,253 @@
+/**
+ * Reports on the device: the autosaved draft, its attachments, and submitting — which writes
+ * the report, its attachments and its outbox entries in one IndexedDB transaction before any
+ * network call, so "Đã lưu trên máy" is true the moment it is shown.
+ *
+ * A report can be edited or withdrawn by its author while its own entry is still waiting in
+ * the outbox; once the server has it, it is read-only history on the device.
+ */
+import Dexie from 'dexie';
+import { v7 as uuidv7 } from 'uuid';
+import { reportSchema, toIsoWithOffset, type ReportInput } from '$lib/domain/report';
+import { deviceDb, type DeviceDb, type DraftRow, type LocalReport, type OutboxOp } from '../db';
+
+export const newReportId = (): string => uuidv7();
+
+export type SubmitResult =
+	| { ok: true; report: LocalReport }
+	| { ok: false; reason: 'invalid'; issues: { field: string; code: string }[] }
+	| { ok: false; reason: 'not_editable' }
+	| { ok: false; reason: 'quota' };
+
+export function emptyDraft(userId: string): DraftRow {
+	return { userId, reportId: newReportId(), fields: {}, editing: false, savedAt: Date.now() };
+}
+
+export async function loadDraft(userId: string, db: DeviceDb = deviceDb()): Promise<DraftRow> {
+	const draft = await db.drafts.get(userId);
+	if (draft) return draft;
+	const fresh = emptyDraft(userId);
+	await db.drafts.put(fresh);
+	return fresh;
+}
+
+export async function saveDraftFields(
+	userId: string,
+	fields: Partial<ReportInput>,
+	db: DeviceDb = deviceDb()
+): Promise<void> {
+	await db.drafts.update(userId, { fields, savedAt: Date.now() });
+}
+
+/** Starts over: the draft and any files attached to it are dropped. */
+export async function discardDraft(userId: string, db: DeviceDb = deviceDb()): Promise<void> {
+	await db.transaction('rw', db.drafts, db.attachments, async () => {
+		const draft = await db.drafts.get(userId);
+		if (!draft) return;
+		if (!draft.editing) await db.attachments.where('reportId').equals(draft.reportId).delete();
+		await db.drafts.delete(userId);
+	});
+}
+
+/** The report's own entry is still in the outbox and not being sent right now. */
+export async function isEditable(reportId: string, db: DeviceDb = deviceDb()): Promise<boolean> {
+	const report = await db.reports.get(reportId);
+	if (!report || report.state === 'sending' || report.state === 'sent') return false;
+	return (await db.outbox.where('reportId').equals(reportId).filter((op) => op.kind === 'report').count()) > 0;
+}
+
+/** Opens a waiting report in the form. */
+export async function editReport(userId: string, reportId: string, db: DeviceDb = deviceDb()): Promise<boolean> {
+	return db.transaction('rw', [db.reports, db.outbox, db.drafts, db.attachments], async () => {
+		const report = await db.reports.get(reportId);
+		if (!report || report.userId !== userId || !(await isEditable(reportId, db))) return false;
+		const previous = await db.drafts.get(userId);
+		if (previous && !previous.editing) await db.attachments.where('reportId').equals(previous.reportId).delete();
+		await db.drafts.put({ userId, reportId, fields: report.body, editing: true, savedAt: Date.now() });
+		return true;
+	});
+}
+
+/**
+ * Validates the draft with the shared schema and moves it into the outbox. `now` is the
+ * device clock: it stamps `createdAt`, and `startedAt` may not be after it.
+ */
+export async function submitDraft(userId: string, now = new Date(), db: DeviceDb = deviceDb()): Promise<SubmitResult> {
+	const draft = await db.drafts.get(userId);
+	if (!draft) return { ok: false, reason: 'invalid', issues: [{ field: 'description', code: 'description_required' }] };
+	const parsed = validate(draft.fields, now);
+	if (!parsed.ok) return parsed;
+	const body = parsed.body;
+	try {
+		const report = await db.transaction('rw', [db.drafts, db.reports, db.attachments, db.outbox], () =>
+			draft.editing ? updateWaiting(db, draft, body) : queueNew(db, draft, body, now.getTime())
+		);
+		if (!report) return { ok: false, reason: 'not_editable' };
+		void requestPersistentStorage();
+		return { ok: true, report };
+	} catch (error) {
+		if (isQuotaError(error)) return { ok: false, reason: 'quota' };
+		throw error;
+	}
+}
+
+function validate(
+	fields: Partial<ReportInput>,
+	now: Date
+): { ok: true; body: ReportInput } | Extract<SubmitResult, { reason: 'invalid' }> {
+	const parsed = reportSchema.safeParse({ ...fields, createdAt: toIsoWithOffset(now) });
+	if (parsed.success) {
+		// Keep exactly what the schema accepted (trimmed, blanks removed): the server compares it.
+		return { ok: true, body: parsed.data as ReportInput };
+	}
+	return {
+		ok: false,
+		reason: 'invalid',
+		issues: parsed.error.issues.map((issue) => ({ field: String(issue.path[0] ?? ''), code: issue.message }))
+	};
+}
+
+/** Files a report straight from given fields, with no draft and no files (the outage report). */
+export async function submitFields(
+	userId: string,
+	fields: Partial<ReportInput>,
+	now = new Date(),
+	extra: Pick<LocalReport, 'outageId'> = {},
+	db: DeviceDb = deviceDb()
+): Promise<SubmitResult> {
+	const parsed = validate(fields, now);
+	if (!parsed.ok) return parsed;
+	const report: LocalReport = { id: newReportId(), userId, body: parsed.body, state: 'queued', queuedAt: now.getTime(), ...extra };
+	try {
+		await db.transaction('rw', db.reports, db.outbox, async () => {
+			await db.reports.add(report);
+			await db.outbox.add({ userId, kind: 'report', reportId: report.id, attempts: 0 });
+		});
+	} catch (error) {
+		if (isQuotaError(error)) return { ok: false, reason: 'quota' };
+		throw error;
+	}
+	void requestPersistentStorage();
+	return { ok: true, report };
+}
+
+async function queueNew(db: DeviceDb, draft: DraftRow, body: ReportInput, now: number): Promise<LocalReport> {
+	const report: LocalReport = { id: draft.reportId, userId: draft.userId, body, state: 'queued', queuedAt: now };
+	const attachments = await db.attachments.where('reportId').equals(draft.reportId).sortBy('addedAt');
+	// The attachments are written again inside this transaction, so report and files land together.
+	await db.attachments.bulkPut(attachments.map((a) => ({ ...a, uploaded: false, uploadedBytes: 0 })));
+	await db.reports.add(report);
+	const ops: OutboxOp[] = [
+		{ userId: draft.userId, kind: 'report', reportId: report.id, attempts: 0 },
+		...attachments.map(
+			(a): OutboxOp => ({ userId: draft.userId, kind: 'attachment', reportId: report.id, attachmentId: a.id, attempts: 0 })
+		)
+	];
+	await db.outbox.bulkAdd(ops);
+	await db.drafts.delete(draft.userId);
+	return report;
+}
+
+async function updateWaiting(db: DeviceDb, draft: DraftRow, body: ReportInput): Promise<LocalReport | null> {
+	if (!(await isEditable(draft.reportId, db))) return null;
+	const report = await db.reports.get(draft.reportId);
+	if (!report) return null;
+	const updated: LocalReport = { ...report, body, state: 'queued', problem: undefined };
+	await db.reports.put(updated);
+	// Files added or removed while editing: one entry per file still attached, in order.
+	const attachments = await db.attachments.where('reportId').equals(report.id).sortBy('addedAt');
+	const queued = await db.outbox.where('reportId').equals(report.id).toArray();
+	const queuedIds = new Set(queued.flatMap((op) => (op.kind === 'attachment' ? [op.attachmentId] : [])));
+	const current = new Set(attachments.map((a) => a.id));
+	for (const op of queued) if (op.kind === 'attachment' && !current.has(op.attachmentId)) await db.outbox.delete(op.seq!);
+	for (const a of attachments) {
+		if (!queuedIds.has(a.id) && !a.uploaded) {
+			const op: OutboxOp = { userId: report.userId, kind: 'attachment', reportId: report.id, attachmentId: a.id, attempts: 0 };
+			await db.outbox.add(op);
+		}
+	}
+	await db.drafts.delete(draft.userId);
+	return updated;
+}
+
+/** Withdraws a report that has not been sent: it never reaches anyone. */
+export async function withdrawReport(userId: string, reportId: string, db: DeviceDb = deviceDb()): Promise<boolean> {
+	return db.transaction('rw', [db.reports, db.outbox, db.attachments, db.drafts], async () => {
+		const report = await db.reports.get(reportId);
+		if (!report || report.userId !== userId || !(await isEditable(reportId, db))) return false;
+		await db.outbox.where('reportId').equals(reportId).delete();
+		await db.attachments.where('reportId').equals(reportId).delete();
+		await db.reports.delete(reportId);
+		const draft = await db.drafts.get(userId);
+		if (draft?.reportId === reportId) await db.drafts.delete(userId);
+		return true;
+	});
+}
+
+/** "Thử gửi lại" after a refused attachment or a fixed cause: the report goes back in line. */
+export async function retryReport(reportId: string, db: DeviceDb = deviceDb()): Promise<void> {
+	await db.transaction('rw', db.reports, db.outbox, async () => {
+		await db.reports.update(reportId, { state: 'queued', problem: undefined });
+		await db.outbox.where('reportId').equals(reportId).modify({ attempts: 0 });
+	});
+}
+
+/** Drops one refused attachment so the rest of the report can go. */
+export async function dropAttachment(reportId: string, attachmentId: string, db: DeviceDb = deviceDb()): Promise<void> {
+	await db.transaction('rw', [db.reports, db.outbox, db.attachments], async () => {
+		await db.outbox
+			.where('reportId')
+			.equals(reportId)
+			.filter((op) => op.kind === 'attachment' && op.attachmentId === attachmentId)
+			.delete();
+		await db.attachments.delete(attachmentId);
+		const left = await db.outbox.where('reportId').equals(reportId).count();
+		await db.reports.update(reportId, left ? { state: 'queued', problem: undefined } : { state: 'sent', problem: undefined, sentAt: Date.now() });
+	});
+}
+
+/** Reports of this author not yet on the server (shown before signing out). */
+export async function unsentCount(userId: string, db: DeviceDb = deviceDb()): Promise<number> {
+	return db.reports
+		.where('userId')
+		.equals(userId)
+		.filter((r) => r.state !== 'sent')
+		.count();
+}
+
+export function reportsOf(userId: string, db: DeviceDb = deviceDb()): Promise<LocalReport[]> {
+	return db.reports
+		.where('[userId+queuedAt]')
+		.between([userId, Dexie.minKey], [userId, Dexie.maxKey])
+		.reverse()
+		.toArray();
+}
+
+/** Sent reports stay as read-only history for this long, then leave the device with their files. */
+export const SENT_HISTORY_DAYS = 30;
+
+export async function pruneHistory(now = Date.now(), db: DeviceDb = deviceDb()): Promise<number> {
+	const before = now - SENT_HISTORY_DAYS * 24 * 60 * 60 * 1000;
+	return db.transaction('rw', db.reports, db.attachments, async () => {
+		const old = await db.reports.filter((r) => r.state === 'sent' && (r.sentAt ?? 0) < before).primaryKeys();
+		for (const id of old) await db.attachments.where('reportId').equals(id).delete();
+		await db.reports.bulkDelete(old);
+		return old.length;
+	});
+}
+
+let persistAsked = false;
+/** Asks the browser not to evict the outbox under storage pressure (best effort). */
+export async function requestPersistentStorage(): Promise<void> {
+	if (persistAsked || typeof navigator === 'undefined' || !navigator.storage?.persist) return;
+	persistAsked = true;
+	await navigator.storage.persist().catch(() => false);
+}
+
+export function isQuotaError(error: unknown): boolean {
+	for (let e: unknown = error; e; e = (e as { inner?: unknown }).inner) {
+		const name = (e as { name?: string }).name;
+		if (name === 'QuotaExceededError') return true;
+	}
+	return false;
+}
