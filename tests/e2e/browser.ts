@@ -9,16 +9,21 @@ import { CHROMIUM_ARGS, findChromium } from '../../scripts/find-chromium.js';
  * closed and opened again with its service worker and caches intact (Playwright's own
  * contexts are incognito-like and forget everything).
  */
-export async function withProfile<T>(baseURL: string, run: (open: () => Promise<BrowserContext>) => Promise<T>): Promise<T> {
+export async function withProfile<T>(
+	baseURL: string,
+	run: (open: (options?: { offline?: boolean }) => Promise<BrowserContext>) => Promise<T>
+): Promise<T> {
 	const dir = mkdtempSync(path.join(tmpdir(), 'ucmc-profile-'));
 	const contexts: BrowserContext[] = [];
-	const open = async () => {
+	const open = async ({ offline = false } = {}) => {
 		const context = await chromium.launchPersistentContext(dir, {
 			executablePath: findChromium(),
 			args: CHROMIUM_ARGS,
 			baseURL,
 			locale: 'vi-VN',
-			timezoneId: 'Asia/Ho_Chi_Minh'
+			timezoneId: 'Asia/Ho_Chi_Minh',
+			// Reopened with the network already off, as a PC that starts without it.
+			offline
 		});
 		contexts.push(context);
 		return context;
