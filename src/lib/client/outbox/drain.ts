@@ -93,7 +93,7 @@ async function perform(db: DeviceDb, transport: Transport, op: OutboxOp, now: ()
 	await db.reports.update(op.reportId, { state: 'sending' });
 	if (op.kind === 'report') {
 		const report = await db.reports.get(op.reportId);
-		if (!report) return retireOnly(db, op);
+		if (!report) return retireOnly(db, op, now);
 		const outcome = await transport.report(report);
 		if (outcome.kind === 'ok') {
 			const incidentId = outcome.data?.incident?.id;
@@ -102,7 +102,7 @@ async function perform(db: DeviceDb, transport: Transport, op: OutboxOp, now: ()
 		return outcome;
 	}
 	const attachment = await db.attachments.get(op.attachmentId);
-	if (!attachment) return retireOnly(db, op);
+	if (!attachment) return retireOnly(db, op, now);
 	const outcome = await transport.attachment(attachment, {
 		onProgress: (bytes) => void db.attachments.update(attachment.id, { uploadedBytes: bytes }),
 		onUploadUrl: (url) => void db.attachments.update(attachment.id, { uploadUrl: url })
@@ -129,9 +129,12 @@ async function retire(db: DeviceDb, op: OutboxOp, now: () => number, changes: Pa
 	});
 }
 
-/** The thing to send is gone (withdrawn while the drain ran): nothing to do. */
-async function retireOnly(db: DeviceDb, op: OutboxOp): Promise<Outcome> {
-	await db.outbox.delete(op.seq!);
+/**
+ * The thing to send is gone (withdrawn, or a file removed while editing): nothing to send, but
+ * the report, if still there, is settled like any other retired entry — or it stays "sending".
+ */
+async function retireOnly(db: DeviceDb, op: OutboxOp, now: () => number): Promise<Outcome> {
+	await retire(db, op, now, {});
 	return { kind: 'ok', status: 200, data: null };
 }
 
