@@ -50,14 +50,6 @@ export async function addAttachment(
 	const checked = checkAttachmentType(name, sniffAttachmentType(head) ?? '', head);
 	if (!checked.ok) return { ok: false, refusal: { code: 'attachment_type_refused', name } };
 
-	const existing = await db.attachments.where('reportId').equals(owner.reportId).toArray();
-	if (existing.length >= REPORT_ATTACHMENTS_MAX_COUNT) {
-		return { ok: false, refusal: { code: 'attachments_too_many', limit: REPORT_ATTACHMENTS_MAX_COUNT } };
-	}
-	const total = existing.reduce((sum, a) => sum + a.size, 0);
-	if (total + file.size > REPORT_ATTACHMENTS_MAX_BYTES) {
-		return { ok: false, refusal: { code: 'attachments_total_too_large', limitMb: REPORT_ATTACHMENTS_MAX_BYTES / MB } };
-	}
 	const blob = file.type === checked.type ? file : new Blob([file], { type: checked.type });
 	const attachment: LocalAttachment = {
 		id: uuidv7(),
@@ -74,7 +66,21 @@ export async function addAttachment(
 		uploaded: false
 	};
 	try {
-		await db.attachments.add(attachment);
+		// Counted and added in one transaction, so files attached together (several pasted at
+		// once) cannot pass the caps between one file's count and its write.
+		const refusal = await db.transaction('rw', db.attachments, async (): Promise<AttachRefusal | null> => {
+			const existing = await db.attachments.where('reportId').equals(owner.reportId).toArray();
+			if (existing.length >= REPORT_ATTACHMENTS_MAX_COUNT) {
+				return { code: 'attachments_too_many', limit: REPORT_ATTACHMENTS_MAX_COUNT };
+			}
+			const total = existing.reduce((sum, a) => sum + a.size, 0);
+			if (total + file.size > REPORT_ATTACHMENTS_MAX_BYTES) {
+				return { code: 'attachments_total_too_large', limitMb: REPORT_ATTACHMENTS_MAX_BYTES / MB };
+			}
+			await db.attachments.add(attachment);
+			return null;
+		});
+		if (refusal) return { ok: false, refusal };
 	} catch (error) {
 		if (isQuotaError(error)) return { ok: false, refusal: { code: 'quota', name } };
 		throw error;
