@@ -16,7 +16,20 @@ import {
 	type ScratchDatabase
 } from './test-db';
 
-const EXPECTED_TABLES = ['app_meta', 'contacts', 'procedure_files', 'procedures', 'sessions', 'sign_in_failures', 'units', 'users'];
+const EXPECTED_TABLES = [
+	'app_meta',
+	'contacts',
+	'incident_attachments',
+	'incident_events',
+	'incident_reports',
+	'incidents',
+	'procedure_files',
+	'procedures',
+	'sessions',
+	'sign_in_failures',
+	'units',
+	'users'
+];
 
 /**
  * One fresh, empty database for the whole file (a new in-memory PGlite, or a new

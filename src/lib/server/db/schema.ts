@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import {
 	type AnyPgColumn,
+	bigint,
 	boolean,
 	check,
 	index,
@@ -19,6 +20,8 @@ import {
 	uuid
 } from 'drizzle-orm/pg-core';
 import type { ProcedureForm } from '$lib/domain/procedure';
+import { COMPLEXITIES } from '../../domain/incident-catalog';
+import { IMPACT_LEVELS, REPORT_SCOPES } from '../../domain/report';
 
 export const unitKind = pgEnum('unit_kind', ['province', 'ward', 'it_team']);
 export const userRole = pgEnum('user_role', [
@@ -189,3 +192,167 @@ export const procedureFiles = pgTable(
 	},
 	(t) => [index('procedure_files_procedure_idx').on(t.procedureId)]
 );
+
+// ---------------------------------------------------------------------------------------
+// Incidents
+
+export const incidentStatus = pgEnum('incident_status', [
+	'reported',
+	'acknowledged',
+	'escalated',
+	'resolved',
+	'closed',
+	'withdrawn'
+]);
+
+/** A closed set of words stored as text: the CHECK keeps out anything else. */
+const oneOf = (column: AnyPgColumn, values: readonly string[]) =>
+	sql`${column} in (${sql.raw(values.map((v) => `'${v}'`).join(', '))})`;
+
+// Relative imports: drizzle-kit reads this file without the `$lib` alias.
+const COMPLEXITY_VALUES = COMPLEXITIES;
+const SCOPE_VALUES = REPORT_SCOPES;
+const IMPACT_LEVEL_VALUES = IMPACT_LEVELS;
+
+/**
+ * One incident: the facts of its first report (its id is that report's id), plus what the
+ * response makes of it. Reports of a failure the whole section shares join an open incident
+ * (DESIGN.md §4), so an incident may have several reports and reporters.
+ */
+export const incidents = pgTable(
+	'incidents',
+	{
+		id: uuid('id').primaryKey(),
+		wardId: uuid('ward_id')
+			.notNull()
+			.references(() => units.id),
+		category: text('category').notNull(),
+		complexity: text('complexity').$type<(typeof COMPLEXITY_VALUES)[number]>().notNull(),
+		status: incidentStatus('status').notNull().default('reported'),
+		description: text('description').notNull(),
+		affectedSystem: text('affected_system'),
+		errorMessage: text('error_message'),
+		scope: text('scope').$type<(typeof SCOPE_VALUES)[number]>().notNull(),
+		impactLevel: text('impact_level').$type<(typeof IMPACT_LEVEL_VALUES)[number]>().notNull(),
+		impact: text('impact'),
+		/** The earliest start among its reports, on the server's clock. */
+		startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+		/** The first report's `createdAt`, on the server's clock. */
+		reportedAt: timestamp('reported_at', { withTimezone: true }).notNull(),
+		createdBy: uuid('created_by')
+			.notNull()
+			.references(() => users.id),
+		/** Counts changes people act on (the events API compares it); grouping does not bump it. */
+		version: integer('version').notNull().default(1),
+		createdAt: createdAt(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		// Listing, newest first: a ward's own, and everything for a system administrator.
+		index('incidents_ward_created_idx').on(t.wardId, t.createdAt.desc(), t.id.desc()),
+		index('incidents_created_idx').on(t.createdAt.desc(), t.id.desc()),
+		// Grouping looks for an open incident of one ward and category.
+		index('incidents_grouping_idx').on(t.wardId, t.category, t.status),
+		check('incidents_complexity_check', oneOf(t.complexity, COMPLEXITY_VALUES)),
+		check('incidents_scope_check', oneOf(t.scope, SCOPE_VALUES)),
+		check('incidents_impact_level_check', oneOf(t.impactLevel, IMPACT_LEVEL_VALUES))
+	]
+);
+
+/**
+ * Every report exactly as its device sent it (times as the device's clock said), with the
+ * server's receive time and the device clock's skew beside it.
+ */
+export const incidentReports = pgTable(
+	'incident_reports',
+	{
+		/** Made on the device: the idempotency key of `PUT /api/incidents/{id}`. */
+		id: uuid('id').primaryKey(),
+		incidentId: uuid('incident_id')
+			.notNull()
+			.references(() => incidents.id),
+		reporterId: uuid('reporter_id')
+			.notNull()
+			.references(() => users.id),
+		wardId: uuid('ward_id')
+			.notNull()
+			.references(() => units.id),
+		category: text('category').notNull(),
+		complexity: text('complexity').$type<(typeof COMPLEXITY_VALUES)[number]>().notNull(),
+		description: text('description').notNull(),
+		affectedSystem: text('affected_system'),
+		errorMessage: text('error_message'),
+		scope: text('scope').$type<(typeof SCOPE_VALUES)[number]>().notNull(),
+		startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+		impactLevel: text('impact_level').$type<(typeof IMPACT_LEVEL_VALUES)[number]>().notNull(),
+		impact: text('impact'),
+		/** The report's `createdAt` from the device clock (not a server time). */
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+		receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+		/**
+		 * Server time minus device time when it was sent; null when the device did not say.
+		 * 64-bit: a desk PC with a flat clock battery can be years off.
+		 */
+		clockSkewMs: bigint('clock_skew_ms', { mode: 'number' }),
+		/** `startedAt` moved onto the server's clock when the device clock was clearly off. */
+		serverStartedAt: timestamp('server_started_at', { withTimezone: true }).notNull()
+	},
+	(t) => [
+		index('incident_reports_incident_idx').on(t.incidentId, t.serverStartedAt),
+		index('incident_reports_reporter_idx').on(t.reporterId),
+		check('incident_reports_complexity_check', oneOf(t.complexity, COMPLEXITY_VALUES)),
+		check('incident_reports_scope_check', oneOf(t.scope, SCOPE_VALUES)),
+		check('incident_reports_impact_level_check', oneOf(t.impactLevel, IMPACT_LEVEL_VALUES))
+	]
+);
+
+/** Files attached to a report (bytes in the blob store under their SHA-256). */
+export const incidentAttachments = pgTable(
+	'incident_attachments',
+	{
+		/** Made on the device: a repeat upload of the same id is recognised by it. */
+		id: uuid('id').primaryKey(),
+		incidentId: uuid('incident_id')
+			.notNull()
+			.references(() => incidents.id),
+		reportId: uuid('report_id')
+			.notNull()
+			.references(() => incidentReports.id),
+		name: text('name').notNull(),
+		type: text('type').notNull(),
+		size: integer('size').notNull(),
+		/** Lower-case hex SHA-256 of the bytes: their address in the blob store. */
+		sha256: text('sha256').notNull(),
+		uploadedBy: uuid('uploaded_by')
+			.notNull()
+			.references(() => users.id),
+		createdAt: createdAt()
+	},
+	(t) => [
+		index('incident_attachments_incident_idx').on(t.incidentId),
+		index('incident_attachments_report_idx').on(t.reportId)
+	]
+);
+
+/** The incident's timeline and audit trail: who did what, when. */
+export const incidentEvents = pgTable(
+	'incident_events',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		incidentId: uuid('incident_id')
+			.notNull()
+			.references(() => incidents.id),
+		/** 'reported', 'report_grouped'; the lifecycle adds its own. */
+		type: text('type').notNull(),
+		actorId: uuid('actor_id').references(() => users.id),
+		reportId: uuid('report_id').references(() => incidentReports.id),
+		note: text('note'),
+		at: timestamp('at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('incident_events_incident_idx').on(t.incidentId, t.at)]
+);
+
+export type Incident = typeof incidents.$inferSelect;
+export type IncidentReport = typeof incidentReports.$inferSelect;
+export type IncidentAttachment = typeof incidentAttachments.$inferSelect;
+export type IncidentEvent = typeof incidentEvents.$inferSelect;
