@@ -41,6 +41,9 @@ export const API_ERROR_CODES = [
 	'attachments_total_too_large',
 	'attachments_too_many',
 	'session_mismatch',
+	'invalid_id',
+	'length_required',
+	'upload_offset_mismatch',
 	'internal'
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

@@ -30,10 +30,15 @@ export function errorResponse(
 	params: MessageParams = {},
 	headers: Record<string, string> = {}
 ): Response {
+	return json(errorBody(locale, code, params), { status, headers: { 'cache-control': 'no-store', ...headers } });
+}
+
+/** The error body alone, for handlers that build their own response (the tus hooks). */
+export function errorBody(locale: Locale, code: ApiErrorCode, params: MessageParams = {}): ApiErrorBody {
 	const body: ApiErrorBody = { error: { code, message: errorMessage(code, params, locale) } };
 	if (params.field !== undefined) body.error.field = String(params.field);
 	if (params.reference !== undefined) body.error.reference = String(params.reference);
-	return json(body, { status, headers: { 'cache-control': 'no-store', ...headers } });
+	return body;
 }
 
 type Handler<E extends RequestEvent> = (event: E) => Promise<Response> | Response;
@@ -65,6 +70,23 @@ export function internalError(event: RequestEvent, err: unknown): Response {
 export function requireUser(event: RequestEvent): NonNullable<App.Locals['user']> {
 	if (!event.locals.user) throw new ApiError(401, 'unauthenticated');
 	return event.locals.user;
+}
+
+/**
+ * A shared desk PC drains the outbox of whoever made each report. The device names that
+ * person in `X-Expected-User`; if another officer's session is open now, the write is
+ * refused rather than filed under the wrong name (the device asks the author to sign in).
+ */
+export function requireExpectedUser(event: RequestEvent): NonNullable<App.Locals['user']> {
+	const user = requireUser(event);
+	if (!isExpectedUser(event.request, user.id)) throw new ApiError(401, 'session_mismatch');
+	return user;
+}
+
+/** False only when the request names another user in `X-Expected-User`. */
+export function isExpectedUser(request: Request, userId: string): boolean {
+	const expected = request.headers.get('x-expected-user')?.trim().toLowerCase();
+	return !expected || expected === userId.toLowerCase();
 }
 
 /** Reads a JSON body within `limit` bytes and validates it with `schema`. */

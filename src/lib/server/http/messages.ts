@@ -86,6 +86,12 @@ export function errorMessage(code: ApiErrorCode, params: MessageParams, locale: 
 			return m.api_attachments_too_many({limit: str(params.limit)}, o);
 		case 'session_mismatch':
 			return m.api_session_mismatch({}, o);
+		case 'invalid_id':
+			return m.api_invalid_id({ field: str(params.field) }, o);
+		case 'length_required':
+			return m.api_length_required({}, o);
+		case 'upload_offset_mismatch':
+			return m.api_upload_offset_mismatch({}, o);
 		case 'internal':
 			return params.reference
 				? m.api_internal_reference({ reference: str(params.reference) }, o)
