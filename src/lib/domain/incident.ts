@@ -1,0 +1,67 @@
+/**
+ * What the server answers about incidents (`GET /api/incidents`, `GET /api/incidents/{id}`,
+ * `PUT /api/incidents/{id}`): shared so that the device reads exactly what the server writes.
+ * Report fields keep the names of the report body; optional text that was not given is
+ * absent, never null, so a received incident's fields pass `reportSchema` again.
+ */
+import type { CategoryId, Complexity } from './incident-catalog';
+import type { ImpactLevel, ReportScope } from './report';
+
+export const INCIDENT_STATUSES = ['reported', 'acknowledged', 'escalated', 'resolved', 'closed', 'withdrawn'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+/** No new report joins an incident in these states: a new failure is a new incident. */
+export const FINISHED_STATUSES: readonly IncidentStatus[] = ['resolved', 'closed', 'withdrawn'];
+
+/** Shared-failure reports of one ward and category whose starts lie this close group together. */
+export const GROUPING_WINDOW_MS = 30 * 60 * 1000;
+
+export interface IncidentSummary {
+	id: string;
+	wardId: string;
+	wardName: string;
+	status: IncidentStatus;
+	version: number;
+	category: CategoryId;
+	complexity: Complexity;
+	description: string;
+	affectedSystem?: string;
+	errorMessage?: string;
+	scope: ReportScope;
+	/** The earliest start among the incident's reports (server clock), ISO 8601 UTC. */
+	startedAt: string;
+	impactLevel: ImpactLevel;
+	impact?: string;
+	/** When the first report was made (server clock). */
+	createdAt: string;
+	/** When the server received the first report. */
+	receivedAt: string;
+	updatedAt: string;
+	reportCount: number;
+}
+
+export interface AttachmentInfo {
+	id: string;
+	/** The report the file was attached to (its reporter sent it). */
+	reportId: string;
+	name: string;
+	type: string;
+	size: number;
+	sha256: string;
+}
+
+export interface TimelineEntry {
+	type: string;
+	at: string;
+	actor: { id: string; fullName: string } | null;
+	reportId: string | null;
+	note: string | null;
+}
+
+export interface IncidentDetail extends IncidentSummary {
+	/** Every report grouped into the incident, oldest first; the first is the incident's id. */
+	reportIds: string[];
+	reporters: { id: string; fullName: string }[];
+	attachments: AttachmentInfo[];
+	timeline: TimelineEntry[];
+}

@@ -1,0 +1,113 @@
+/**
+ * `GET /api/incidents`: what the caller may see, newest first, a page at a time. The cursor
+ * is opaque to callers: the last row's server creation time (to the microsecond, as the
+ * database keeps it) and id, so a page never repeats or skips a row however many share a
+ * millisecond.
+ */
+import { and, desc, gte, inArray, sql, type SQL } from 'drizzle-orm';
+import { INCIDENT_STATUSES, type IncidentStatus, type IncidentSummary } from '$lib/domain/incident';
+import { CATEGORY_IDS } from '$lib/domain/incident-catalog';
+import type { Database } from '../db';
+import { incidents, units } from '../db/schema';
+import { ApiError } from '../http/api';
+import { isUuid, visibleWardRows, type Scope } from '../scope';
+import { summaryColumns, toSummary, wardJoin } from './view';
+
+export const PAGE_DEFAULT = 50;
+export const PAGE_MAX = 100;
+
+export interface ListQuery {
+	status: IncidentStatus[];
+	category: string[];
+	/** Incidents changed (reported, joined by a report, moved on) at or after this instant. */
+	since: Date | null;
+	limit: number;
+	after: { createdAt: string; id: string } | null;
+}
+
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+const invalid = (field: string) => new ApiError(400, 'validation_failed', { field, detail: 'invalid_value' });
+
+/** Lists may be repeated (`status=a&status=b`) or comma-separated (`status=a,b`). */
+function listParam(params: URLSearchParams, name: string, allowed: readonly string[]): string[] {
+	const values = params.getAll(name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+	if (values.some((v) => !allowed.includes(v))) throw invalid(name);
+	return values;
+}
+
+export function parseListQuery(params: URLSearchParams): ListQuery {
+	const status = listParam(params, 'status', INCIDENT_STATUSES) as IncidentStatus[];
+	const category = listParam(params, 'category', CATEGORY_IDS);
+
+	// An unencoded "+07:00" arrives as " 07:00" (a plus in a query string is a space).
+	const sinceText = params.get('since')?.trim().replace(/ (\d{2}:\d{2})$/, '+$1');
+	let since: Date | null = null;
+	if (sinceText) {
+		since = new Date(sinceText);
+		if (!ISO_WITH_OFFSET.test(sinceText) || Number.isNaN(since.getTime())) throw invalid('since');
+	}
+
+	const limitText = params.get('limit')?.trim();
+	let limit = PAGE_DEFAULT;
+	if (limitText) {
+		limit = Number(limitText);
+		if (!/^\d+$/.test(limitText) || limit < 1 || limit > PAGE_MAX) throw invalid('limit');
+	}
+
+	const cursor = params.get('cursor')?.trim();
+	return { status, category, since, limit, after: cursor ? decodeCursor(cursor) : null };
+}
+
+function encodeCursor(createdAt: string, id: string): string {
+	return Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): ListQuery['after'] {
+	try {
+		const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+		if (Array.isArray(value) && value.length === 2) {
+			const [createdAt, id] = value as unknown[];
+			if (typeof createdAt === 'string' && CURSOR_TIME.test(createdAt) && typeof id === 'string' && isUuid(id)) {
+				return { createdAt, id };
+			}
+		}
+	} catch {
+		// Falls through to the refusal below.
+	}
+	throw new ApiError(400, 'bad_request');
+}
+
+/** The creation time as the cursor carries it: UTC, microseconds, independent of session settings. */
+const createdAtText = sql<string>`to_char(${incidents.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+export async function listIncidents(
+	db: Database,
+	scope: Scope,
+	query: ListQuery
+): Promise<{ items: IncidentSummary[]; next: string | null }> {
+	// A vendor team sees nothing here yet: incidents reach it through escalations, which
+	// the escalation workflow adds (visibleWardRows answers "none" for it until then).
+	const conditions: (SQL | undefined)[] = [visibleWardRows(scope, incidents.wardId)];
+	if (query.status.length) conditions.push(inArray(incidents.status, query.status));
+	if (query.category.length) conditions.push(inArray(incidents.category, query.category));
+	if (query.since) conditions.push(gte(incidents.updatedAt, query.since));
+	if (query.after) {
+		conditions.push(
+			sql`(${incidents.createdAt}, ${incidents.id}) < (${query.after.createdAt}::timestamptz, ${query.after.id}::uuid)`
+		);
+	}
+	const rows = await db
+		.select({ ...summaryColumns, cursorTime: createdAtText })
+		.from(incidents)
+		.innerJoin(units, wardJoin)
+		.where(and(...conditions))
+		.orderBy(desc(incidents.createdAt), desc(incidents.id))
+		.limit(query.limit + 1);
+
+	const page = rows.slice(0, query.limit);
+	const last = page[page.length - 1];
+	const next = rows.length > query.limit && last ? encodeCursor(last.cursorTime, last.id) : null;
+	return { items: page.map(toSummary), next };
+}

@@ -1,0 +1,41 @@
+import { json } from '@sveltejs/kit';
+import { reportSchema } from '$lib/domain/report';
+import { ApiError, endpoint, readJson, requireExpectedUser, requireUser } from '$lib/server/http/api';
+import { requireReportingWard } from '$lib/server/incidents/access';
+import { clockSkewMs } from '$lib/server/incidents/clock';
+import { ingestReport } from '$lib/server/incidents/ingest.service';
+import { getIncident } from '$lib/server/incidents/read.service';
+import { getDb } from '$lib/server/runtime';
+import { isUuid } from '$lib/server/scope';
+import type { RequestHandler } from './$types';
+
+/** `{ incident }`; a grouped report's id answers with the incident it joined. */
+export const GET: RequestHandler = endpoint(async (event) => {
+	requireUser(event);
+	const incident = await getIncident(getDb(), event.locals.scope, event.params.id);
+	if (!incident) throw new ApiError(404, 'not_found');
+	return json({ incident });
+});
+
+/** Files a report under its device-made id: 201 created, 200 identical repeat, 409 conflict. */
+export const PUT: RequestHandler = endpoint(async (event) => {
+	const receivedAt = new Date();
+	const user = requireExpectedUser(event);
+	const wardId = requireReportingWard(user, event.locals.scope);
+	if (!isUuid(event.params.id)) throw new ApiError(400, 'invalid_id', { field: 'id' });
+	const report = await readJson(event, reportSchema);
+
+	const db = getDb();
+	const result = await ingestReport(db, {
+		reportId: event.params.id,
+		report,
+		reporter: user,
+		wardId,
+		clockSkewMs: clockSkewMs(event.request.headers.get('x-device-time'), receivedAt)
+	});
+	if (result.kind === 'conflict') throw new ApiError(409, 'incident_conflict');
+	const incident = await getIncident(db, event.locals.scope, result.incidentId);
+	// A repeat from someone since moved to another ward: the report is theirs, the incident no longer.
+	if (!incident) throw new ApiError(404, 'not_found');
+	return json({ incident }, { status: result.kind === 'created' ? 201 : 200 });
+});
