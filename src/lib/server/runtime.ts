@@ -8,6 +8,7 @@ import { openDatabase } from './db';
 import path from 'node:path';
 import { purgeExpiredSessions } from './auth/session.service';
 import { diskBlobStore, type BlobStore } from './files/blob-store';
+import { createUploadServer, type UploadServer } from './incidents/tus';
 import { seedProcedures } from './checklist/procedures.service';
 import { readConfig, type ServerConfig } from './config';
 import {
@@ -21,11 +22,19 @@ import {
 
 let opened: OpenDatabase | undefined;
 let blobs: BlobStore | undefined;
+let uploads: UploadServer | undefined;
+let uploadCleaning: ReturnType<typeof setInterval> | undefined;
 
 /** Uploaded files (blank forms now, report attachments later), under DATA_DIR/files. */
 export function getBlobStore(): BlobStore {
 	if (!blobs) throw new Error('The file store is not open yet (server not started).');
 	return blobs;
+}
+
+/** Resumable (tus) attachment uploads, with unfinished files under DATA_DIR/uploads. */
+export function getUploadServer(): UploadServer {
+	if (!uploads) throw new Error('The upload server is not open yet (server not started).');
+	return uploads;
 }
 
 export function getDb(): Database {
@@ -55,6 +64,12 @@ export async function startServer(config: ServerConfig = readConfig()): Promise<
 	}
 	opened = db;
 	blobs = diskBlobStore(path.join(config.dataDir, 'files'));
+	uploads = createUploadServer({ directory: path.join(config.dataDir, 'uploads'), db: db.db, store: blobs });
+	// Uploads abandoned for a week go, now and once a day.
+	const cleanUp = () => void uploads?.cleanUp().catch((err) => console.warn('Cleaning up old uploads failed:', err));
+	cleanUp();
+	uploadCleaning = setInterval(cleanUp, 24 * 60 * 60 * 1000);
+	uploadCleaning.unref();
 	const where = db.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL';
 	console.info(`Database ready (${where}) in ${Date.now() - started} ms.`);
 	if (await wasDemoSeeded(db.db)) printDemoUsers();
@@ -84,6 +99,7 @@ function printDemoUsers(): void {
 }
 
 export async function stopServer(): Promise<void> {
+	clearInterval(uploadCleaning);
 	await opened?.close();
 	opened = undefined;
 }
