@@ -99,7 +99,7 @@ test.describe('filing reports with the network down', () => {
 				expect(incident, 'the server has the report').not.toBeNull();
 				const stored = incident!.attachments.filter((a) => a.id === row.id);
 				expect(stored).toHaveLength(1);
-				expect(stored[0].sha256).toBe(row.sha256);
+				expect(stored[0]?.sha256).toBe(row.sha256);
 				expect(sha256(await serverBytes(page, row.reportId, row.id))).toBe(row.sha256);
 			}
 			// Each report is in exactly one incident, once; the list shows each incident once.

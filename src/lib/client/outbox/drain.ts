@@ -44,56 +44,57 @@ async function drainLocked({ db, userId, transport, now = Date.now }: DrainOptio
 	let sent = 0;
 	const held = new Set<string>();
 	for (;;) {
-		const op = await nextOp(db, userId, held);
-		if (!op) return { status: 'done', sent };
-		const outcome = await perform(db, transport, op, now);
-		switch (outcome.kind) {
-			case 'ok':
-				sent++;
-				continue;
-			case 'rejected':
+		// A pass over the author's entries in order (the userId index keeps them by seq);
+		// the next pass picks up whatever was queued meanwhile.
+		const batch = (await db.outbox.where('userId').equals(userId).toArray()).filter((op) => !held.has(op.reportId));
+		if (batch.length === 0) return { status: 'done', sent };
+		for (const op of batch) {
+			if (held.has(op.reportId)) continue;
+			const report = await db.reports.get(op.reportId);
+			// Waiting for the officer to fix it: its later entries wait too, others go on.
+			if (report?.state === 'needs_action') {
 				held.add(op.reportId);
-				await markNeedsAction(db, op, outcome.problem);
 				continue;
-			case 'unauthenticated':
-				await pauseForSignIn(db, userId);
-				return { status: 'paused', sent };
-			case 'retry': {
-				const attempts = op.attempts + 1;
-				await db.transaction('rw', db.outbox, db.reports, async () => {
-					await db.outbox.update(op.seq!, { attempts });
-					await db.reports
-						.where('id')
-						.equals(op.reportId)
-						.filter((r) => r.state === 'sending')
-						.modify({ state: 'queued' });
-				});
-				return { status: 'retry', sent, attempts };
+			}
+			const outcome = await perform(db, transport, op, report, now);
+			switch (outcome.kind) {
+				case 'ok':
+					sent++;
+					continue;
+				case 'rejected':
+					held.add(op.reportId);
+					await markNeedsAction(db, op, outcome.problem);
+					continue;
+				case 'unauthenticated':
+					await pauseForSignIn(db, userId);
+					return { status: 'paused', sent };
+				case 'retry': {
+					const attempts = op.attempts + 1;
+					await db.transaction('rw', db.outbox, db.reports, async () => {
+						await db.outbox.update(op.seq!, { attempts });
+						await db.reports
+							.where('id')
+							.equals(op.reportId)
+							.filter((r) => r.state === 'sending')
+							.modify({ state: 'queued' });
+					});
+					return { status: 'retry', sent, attempts };
+				}
 			}
 		}
 	}
 }
 
-/** The oldest entry of this author whose report is not waiting for the officer to fix it. */
-async function nextOp(db: DeviceDb, userId: string, held: Set<string>): Promise<OutboxOp | undefined> {
-	const ops = await db.outbox.where('userId').equals(userId).sortBy('seq');
-	for (const op of ops) {
-		if (held.has(op.reportId)) continue;
-		const report = await db.reports.get(op.reportId);
-		if (!report || report.state === 'needs_action') {
-			held.add(op.reportId);
-			continue;
-		}
-		return op;
-	}
-	return undefined;
-}
-
-async function perform(db: DeviceDb, transport: Transport, op: OutboxOp, now: () => number): Promise<Outcome> {
-	await db.reports.update(op.reportId, { state: 'sending' });
+async function perform(
+	db: DeviceDb,
+	transport: Transport,
+	op: OutboxOp,
+	report: LocalReport | undefined,
+	now: () => number
+): Promise<Outcome> {
+	if (!report) return retireOnly(db, op, now);
+	if (report.state !== 'sending') await db.reports.update(op.reportId, { state: 'sending' });
 	if (op.kind === 'report') {
-		const report = await db.reports.get(op.reportId);
-		if (!report) return retireOnly(db, op, now);
 		const outcome = await transport.report(report);
 		if (outcome.kind === 'ok') {
 			const incidentId = outcome.data?.incident?.id;
@@ -108,8 +109,9 @@ async function perform(db: DeviceDb, transport: Transport, op: OutboxOp, now: ()
 		onUploadUrl: (url) => void db.attachments.update(attachment.id, { uploadUrl: url })
 	});
 	if (outcome.kind === 'ok') {
-		await db.attachments.update(attachment.id, { uploaded: true, uploadedBytes: attachment.size });
-		await retire(db, op, now, {});
+		await retire(db, op, now, {}, () =>
+			db.attachments.update(attachment.id, { uploaded: true, uploadedBytes: attachment.size })
+		);
 	} else if (outcome.kind === 'rejected') {
 		// A refused upload session cannot be resumed; the next try starts a new one.
 		await db.attachments.update(attachment.id, { uploadUrl: undefined, uploadedBytes: 0 });
@@ -118,8 +120,15 @@ async function perform(db: DeviceDb, transport: Transport, op: OutboxOp, now: ()
 }
 
 /** Removes the entry; the report is "Đã gửi" once none of its entries remain. */
-async function retire(db: DeviceDb, op: OutboxOp, now: () => number, changes: Partial<LocalReport>): Promise<void> {
-	await db.transaction('rw', db.outbox, db.reports, async () => {
+async function retire(
+	db: DeviceDb,
+	op: OutboxOp,
+	now: () => number,
+	changes: Partial<LocalReport>,
+	alsoInside?: () => Promise<unknown>
+): Promise<void> {
+	await db.transaction('rw', [db.outbox, db.reports, db.attachments], async () => {
+		await alsoInside?.();
 		await db.outbox.delete(op.seq!);
 		const left = await db.outbox.where('reportId').equals(op.reportId).count();
 		await db.reports.update(

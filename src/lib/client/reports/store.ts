@@ -72,10 +72,17 @@ export async function editReport(userId: string, reportId: string, db: DeviceDb 
  * Validates the draft with the shared schema and moves it into the outbox. `now` is the
  * device clock: it stamps `createdAt`, and `startedAt` may not be after it.
  */
-export async function submitDraft(userId: string, now = new Date(), db: DeviceDb = deviceDb()): Promise<SubmitResult> {
-	const draft = await db.drafts.get(userId);
+export async function submitDraft(
+	userId: string,
+	now = new Date(),
+	db: DeviceDb = deviceDb(),
+	/** The form's draft and current fields, newer than the last autosave (saves a read). */
+	form?: { draft: DraftRow; fields: Partial<ReportInput> }
+): Promise<SubmitResult> {
+	const draft = form?.draft ?? (await db.drafts.get(userId));
+	const fields = form?.fields;
 	if (!draft) return { ok: false, reason: 'invalid', issues: [{ field: 'description', code: 'description_required' }] };
-	const parsed = validate(draft.fields, now);
+	const parsed = validate(fields ?? draft.fields, now);
 	if (!parsed.ok) return parsed;
 	const body = parsed.body;
 	try {
@@ -133,18 +140,19 @@ export async function submitFields(
 
 async function queueNew(db: DeviceDb, draft: DraftRow, body: ReportInput, now: number): Promise<LocalReport> {
 	const report: LocalReport = { id: draft.reportId, userId: draft.userId, body, state: 'queued', queuedAt: now };
-	const attachments = await db.attachments.where('reportId').equals(draft.reportId).sortBy('addedAt');
-	// The attachments are written again inside this transaction, so report and files land together.
-	await db.attachments.bulkPut(attachments.map((a) => ({ ...a, uploaded: false, uploadedBytes: 0 })));
-	await db.reports.add(report);
+	// The files were stored when attached (a closed tab keeps them); this transaction binds
+	// them to the report and queues them, so the report never exists without its files.
+	// Their ids are UUIDv7, so key order is the order they were attached.
+	const attachmentIds = (await db.attachments.where('reportId').equals(draft.reportId).primaryKeys()).sort();
 	const ops: OutboxOp[] = [
 		{ userId: draft.userId, kind: 'report', reportId: report.id, attempts: 0 },
-		...attachments.map(
-			(a): OutboxOp => ({ userId: draft.userId, kind: 'attachment', reportId: report.id, attachmentId: a.id, attempts: 0 })
+		...attachmentIds.map(
+			(attachmentId): OutboxOp => ({ userId: draft.userId, kind: 'attachment', reportId: report.id, attachmentId, attempts: 0 })
 		)
 	];
-	await db.outbox.bulkAdd(ops);
-	await db.drafts.delete(draft.userId);
+	// Issued together: IndexedDB runs them in order within the transaction, without a round
+	// trip to this page between each.
+	await Promise.all([db.reports.add(report), db.outbox.bulkAdd(ops), db.drafts.delete(draft.userId)]);
 	return report;
 }
 
