@@ -40,8 +40,11 @@ export const attachmentMetaSchema = z.strictObject({
 export type AttachmentMeta = z.infer<typeof attachmentMetaSchema>;
 
 export function attachmentKind(type: string): AttachmentKind | null {
-	return type in ATTACHMENT_TYPES ? ATTACHMENT_TYPES[type as AttachmentType].kind : null;
+	return Object.hasOwn(ATTACHMENT_TYPES, type) ? ATTACHMENT_TYPES[type as AttachmentType].kind : null;
 }
+
+/** ISO base-media brands that are still pictures (iPhone HEIC, AVIF), not videos. */
+const IMAGE_BRANDS = ['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'mif1', 'msf1', 'avif', 'avis'];
 
 const startsWith = (bytes: Uint8Array, signature: number[], at = 0) =>
 	signature.every((b, i) => bytes[at + i] === b);
@@ -54,7 +57,11 @@ export function sniffAttachmentType(bytes: Uint8Array): AttachmentType | null {
 	// RIFF....WEBP
 	if (startsWith(bytes, [0x52, 0x49, 0x46, 0x46]) && startsWith(bytes, [0x57, 0x45, 0x42, 0x50], 8)) return 'image/webp';
 	if (startsWith(bytes, [0x1a, 0x45, 0xdf, 0xa3])) return 'video/webm'; // EBML (WebM/Matroska)
-	if (startsWith(bytes, [0x66, 0x74, 0x79, 0x70], 4)) return 'video/mp4'; // ....ftyp
+	if (startsWith(bytes, [0x66, 0x74, 0x79, 0x70], 4)) {
+		// ....ftyp then the brand: HEIC and AVIF photos share the container, so look closer.
+		const brand = String.fromCharCode(...bytes.subarray(8, 12));
+		return IMAGE_BRANDS.includes(brand) ? null : 'video/mp4';
+	}
 	if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46, 0x2d])) return 'application/pdf'; // %PDF-
 	return null;
 }

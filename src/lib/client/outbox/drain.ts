@@ -37,7 +37,19 @@ export const OUTBOX_LOCK = 'ucmc-outbox';
 
 /** One drain at a time in this origin; a second caller returns at once ("busy"). */
 export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
-	return withLock(() => drainLocked(options));
+	return withLock(async () => {
+		try {
+			return await drainLocked(options);
+		} finally {
+			// Whatever stopped this drain (a network error on another report, an exception),
+			// nothing is "being sent" once it ends: unfinished reports wait again.
+			await options.db.reports
+				.where('userId')
+				.equals(options.userId)
+				.filter((r) => r.state === 'sending')
+				.modify({ state: 'queued' });
+		}
+	});
 }
 
 async function drainLocked({ db, userId, transport, now = Date.now }: DrainOptions): Promise<DrainResult> {

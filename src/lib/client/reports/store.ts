@@ -8,6 +8,7 @@
  */
 import Dexie from 'dexie';
 import { v7 as uuidv7 } from 'uuid';
+import { isApiErrorCode } from '$lib/domain/api-error';
 import { reportSchema, toIsoWithOffset, type ReportInput } from '$lib/domain/report';
 import { deviceDb, type DeviceDb, type DraftRow, type LocalReport, type OutboxOp } from '../db';
 
@@ -82,7 +83,9 @@ export async function submitDraft(
 	const draft = form?.draft ?? (await db.drafts.get(userId));
 	const fields = form?.fields;
 	if (!draft) return { ok: false, reason: 'invalid', issues: [{ field: 'description', code: 'description_required' }] };
-	const parsed = validate(fields ?? draft.fields, now);
+	// An edited report keeps the moment it was made: editing is not reporting again.
+	const madeAt = draft.editing && draft.fields.createdAt ? new Date(draft.fields.createdAt) : now;
+	const parsed = validate(fields ?? draft.fields, madeAt);
 	if (!parsed.ok) return parsed;
 	const body = parsed.body;
 	try {
@@ -110,7 +113,11 @@ function validate(
 	return {
 		ok: false,
 		reason: 'invalid',
-		issues: parsed.error.issues.map((issue) => ({ field: String(issue.path[0] ?? ''), code: issue.message }))
+		// The schema names our own codes as messages; otherwise zod's issue code ("too_big"…).
+		issues: parsed.error.issues.map((issue) => ({
+			field: String(issue.path[0] ?? ''),
+			code: isApiErrorCode(issue.message) ? issue.message : issue.code
+		}))
 	};
 }
 
@@ -197,6 +204,24 @@ export async function retryReport(reportId: string, db: DeviceDb = deviceDb()): 
 	await db.transaction('rw', db.reports, db.outbox, async () => {
 		await db.reports.update(reportId, { state: 'queued', problem: undefined });
 		await db.outbox.where('reportId').equals(reportId).modify({ attempts: 0 });
+	});
+}
+
+/**
+ * The server already holds a different report under this id (it stored an earlier version,
+ * and the answer never reached the device). The version on the device goes again as a new
+ * report, with its files; nothing the officer wrote is lost.
+ */
+export async function resendAsNew(reportId: string, db: DeviceDb = deviceDb()): Promise<string | null> {
+	return db.transaction('rw', [db.reports, db.outbox, db.attachments], async () => {
+		const report = await db.reports.get(reportId);
+		if (!report || report.state !== 'needs_action') return null;
+		const id = newReportId();
+		await db.reports.add({ ...report, id, state: 'queued', problem: undefined });
+		await db.attachments.where('reportId').equals(reportId).modify({ reportId: id, uploaded: false, uploadedBytes: 0, uploadUrl: undefined });
+		await db.outbox.where('reportId').equals(reportId).modify({ reportId: id, attempts: 0 });
+		await db.reports.delete(reportId);
+		return id;
 	});
 }
 
