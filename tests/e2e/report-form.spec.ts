@@ -1,0 +1,126 @@
+import { expect, test } from '@playwright/test';
+import { signIn, waitUntilOfflineReady } from './helpers';
+import { fillReport, readDevice } from './reporting-helpers';
+
+test.describe('the report form', () => {
+	test('bad input is caught at its field, and nothing typed or attached is lost', async ({ page }) => {
+		await signIn(page, 'motcua');
+		await page.goto('/bao-cao/moi');
+		await page.getByLabel('Loại sự cố').selectOption({ label: 'Máy in hết mực' });
+
+		// Whitespace is no description.
+		await page.getByLabel('Mô tả sự cố (bắt buộc)').fill('   ');
+		await page.getByLabel('Thông báo lỗi (nếu có)').fill('<script>alert(1)</script> Toner low');
+		await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
+		await expect(page.getByRole('alert').first()).toHaveText('Báo cáo chưa gửi được: hãy sửa các ô được đánh dấu bên dưới.');
+		await expect(page.getByText('Hãy mô tả sự cố (không được để trống).')).toBeVisible();
+		await expect(page.getByLabel('Mô tả sự cố (bắt buộc)')).toBeFocused();
+
+		// A file whose name lies about what it is: a Windows program called "loi.png".
+		const program = Buffer.concat([Buffer.from('MZ\x90\x00', 'binary'), Buffer.alloc(2048)]);
+		await page.getByTestId('attach-file').setInputFiles({ name: 'loi.png', mimeType: 'image/png', buffer: program });
+		await expect(page.getByRole('alert').filter({ hasText: 'loi.png' })).toContainText('không phải ảnh');
+		await expect(page.getByTestId('attachment')).toHaveCount(0);
+
+		// A start after the moment of reporting (read from the device clock).
+		await page.getByLabel('Mô tả sự cố (bắt buộc)').fill('<b>Máy in</b> mờ chữ');
+		const tomorrow = new Date(Date.now() + 24 * 60 * 60 * 1000 + 7 * 60 * 60 * 1000).toISOString().slice(0, 16);
+		await page.getByLabel('Bắt đầu lúc').fill(tomorrow);
+		await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
+		await expect(page.getByText('Thời điểm bắt đầu không thể sau lúc báo cáo.')).toBeVisible();
+
+		// Reload: everything typed is still there (the draft autosaves).
+		await page.reload();
+		await expect(page.getByLabel('Mô tả sự cố (bắt buộc)')).toHaveValue('<b>Máy in</b> mờ chữ');
+		await expect(page.getByLabel('Thông báo lỗi (nếu có)')).toHaveValue('<script>alert(1)</script> Toner low');
+
+		await page.getByRole('button', { name: 'Vừa xong' }).click();
+		await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
+		await expect(page.getByTestId('report-saved')).toBeVisible();
+		await expect(page.getByTestId('report-saved')).toContainText('Đã gửi', { timeout: 20_000 });
+
+		// HTML typed by a person is shown as the text it is, never run.
+		await page.goto('/bao-cao');
+		await expect(page.getByText('<b>Máy in</b> mờ chữ')).toBeVisible();
+	});
+
+	test('a waiting report can be edited or withdrawn by its author; a sent one cannot', async ({ page, context }) => {
+		await signIn(page, 'motcua');
+		await waitUntilOfflineReady(page);
+		await page.goto('/bao-cao/moi');
+		await context.setOffline(true);
+		await fillReport(page, 'Máy tính bị treo hoặc chạy chậm', 'Máy tính quầy 1 treo');
+		await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
+		await page.getByRole('button', { name: 'Báo sự cố khác' }).click();
+		await fillReport(page, 'Hỏng thiết bị ngoại vi (bàn phím, chuột, màn hình)', 'Chuột quầy 4 không nhận');
+		await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
+
+		await page.getByRole('link', { name: 'Xem báo cáo của tôi' }).click();
+		const first = page.getByTestId('report-item').filter({ hasText: 'Máy tính quầy 1 treo' });
+		await first.getByRole('button', { name: 'Sửa' }).click();
+		await expect(page.getByText('Bạn đang sửa một báo cáo chưa gửi.')).toBeVisible();
+		await page.getByLabel('Mô tả sự cố (bắt buộc)').fill('Máy tính quầy 1 treo, đã khởi động lại vẫn treo');
+		await page.getByRole('button', { name: 'Lưu thay đổi' }).click();
+		await page.getByRole('link', { name: 'Xem báo cáo của tôi' }).click();
+		await expect(page.getByText('Máy tính quầy 1 treo, đã khởi động lại vẫn treo')).toBeVisible();
+
+		page.once('dialog', (dialog) => void dialog.accept());
+		await page.getByTestId('report-item').filter({ hasText: 'Chuột quầy 4' }).getByRole('button', { name: 'Rút lại' }).click();
+		await expect(page.getByText('Chuột quầy 4 không nhận')).toHaveCount(0);
+
+		await context.setOffline(false);
+		const edited = page.getByTestId('report-item').filter({ hasText: 'đã khởi động lại' });
+		await expect(edited.getByTestId('report-state')).toHaveText('Đã gửi', { timeout: 20_000 });
+		await expect(edited.getByRole('button')).toHaveCount(0);
+		const device = await readDevice(page);
+		const sent = device.reports.find((r) => r.body.description.includes('đã khởi động lại'))!;
+		const server = await page.request.get(`/api/incidents/${sent.id}`);
+		expect(((await server.json()) as { incident: { description: string } }).incident.description).toBe(
+			'Máy tính quầy 1 treo, đã khởi động lại vẫn treo'
+		);
+		expect(device.reports.some((r) => r.body.description.includes('Chuột quầy 4'))).toBe(false);
+	});
+
+	test('on a shared PC, unsent reports stay with their author and go when that author signs in again', async ({ page, context }) => {
+		await signIn(page, 'motcua');
+		await waitUntilOfflineReady(page);
+		await page.goto('/bao-cao/moi');
+		await context.setOffline(true);
+		await fillReport(page, 'Máy lấy số thứ tự bị lỗi', 'Máy lấy số không in phiếu');
+		await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
+		await expect(page.getByTestId('report-saved')).toBeVisible();
+		await context.setOffline(false);
+		// Hold the report on the device while the session changes hands.
+		await context.route('**/api/incidents/**', (route) => route.abort('internetdisconnected'));
+
+		await page.goto('/cai-dat');
+		let warning = '';
+		page.once('dialog', (dialog) => {
+			warning = dialog.message();
+			void dialog.accept();
+		});
+		await page.getByRole('button', { name: 'Đăng xuất' }).click();
+		await expect(page).toHaveURL(/\/dang-nhap/);
+		expect(warning).toContain('Còn 1 báo cáo chưa gửi');
+
+		// The next officer on this PC sees nothing of it.
+		await signIn(page, 'ungcuu');
+		await page.goto('/bao-cao');
+		await expect(page.getByText('Chưa có báo cáo nào trên máy này.')).toBeVisible();
+		await page.goto('/cai-dat');
+		await page.getByRole('button', { name: 'Đăng xuất' }).click();
+		await expect(page).toHaveURL(/\/dang-nhap/);
+
+		await context.unroute('**/api/incidents/**');
+		await signIn(page, 'motcua');
+		await page.goto('/bao-cao');
+		const item = page.getByTestId('report-item').filter({ hasText: 'Máy lấy số không in phiếu' });
+		await expect(item.getByTestId('report-state')).toHaveText('Đã gửi', { timeout: 20_000 });
+		const device = await readDevice(page);
+		const report = device.reports.find((r) => r.body.description === 'Máy lấy số không in phiếu')!;
+		const server = (await (await page.request.get(`/api/incidents/${report.id}`)).json()) as {
+			incident: { reporters: { fullName: string }[] };
+		};
+		expect(server.incident.reporters.map((r) => r.fullName)).toEqual(['Nguyễn Thị Lan']);
+	});
+});
