@@ -47,6 +47,8 @@ test.describe('filing reports with the network down', () => {
 			await expect(page.getByTestId('attachment')).toHaveCount(1);
 			await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
 			await expect(page.getByTestId('report-saved')).toContainText(SAVED_OFFLINE);
+			// Meanwhile the phone still works: the team's numbers, kept on the device.
+			await expect(page.getByRole('link', { name: 'Gọi 0912 000 102' })).toHaveAttribute('href', 'tel:+84912000102');
 
 			// 2. The provincial system down, with a 5 MB screen recording.
 			await page.getByRole('button', { name: 'Báo sự cố khác' }).click();
