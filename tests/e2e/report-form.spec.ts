@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { signIn, waitUntilOfflineReady } from './helpers';
-import { fillReport, readDevice } from './reporting-helpers';
+import { fillReport, networkOff, networkOn, readDevice } from './reporting-helpers';
 
 test.describe('the report form', () => {
 	test('bad input is caught at its field, and nothing typed or attached is lost', async ({ page }) => {
@@ -48,7 +48,7 @@ test.describe('the report form', () => {
 		await signIn(page, 'motcua');
 		await waitUntilOfflineReady(page);
 		await page.goto('/bao-cao/moi');
-		await context.setOffline(true);
+		await networkOff(context);
 		await fillReport(page, 'Máy tính bị treo hoặc chạy chậm', 'Máy tính quầy 1 treo');
 		await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
 		await page.getByRole('button', { name: 'Báo sự cố khác' }).click();
@@ -68,7 +68,7 @@ test.describe('the report form', () => {
 		await page.getByTestId('report-item').filter({ hasText: 'Chuột quầy 4' }).getByRole('button', { name: 'Rút lại' }).click();
 		await expect(page.getByText('Chuột quầy 4 không nhận')).toHaveCount(0);
 
-		await context.setOffline(false);
+		await networkOn(context);
 		const edited = page.getByTestId('report-item').filter({ hasText: 'đã khởi động lại' });
 		await expect(edited.getByTestId('report-state')).toHaveText('Đã gửi', { timeout: 20_000 });
 		await expect(edited.getByRole('button')).toHaveCount(0);
@@ -85,13 +85,13 @@ test.describe('the report form', () => {
 		await signIn(page, 'motcua');
 		await waitUntilOfflineReady(page);
 		await page.goto('/bao-cao/moi');
-		await context.setOffline(true);
+		await networkOff(context);
 		await fillReport(page, 'Máy lấy số thứ tự bị lỗi', 'Máy lấy số không in phiếu');
 		await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
 		await expect(page.getByTestId('report-saved')).toBeVisible();
-		await context.setOffline(false);
 		// Hold the report on the device while the session changes hands.
 		await context.route('**/api/incidents/**', (route) => route.abort('internetdisconnected'));
+		await networkOn(context);
 
 		await page.goto('/cai-dat');
 		let warning = '';

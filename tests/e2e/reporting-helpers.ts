@@ -81,9 +81,21 @@ export async function readDevice(page: Page): Promise<DeviceRow> {
 	);
 }
 
-/** Cuts this browser's network (pages and service worker alike). */
+const API = '**/api/**';
+
+/**
+ * Cuts this browser's network: Playwright's offline mode, plus the API refused at the
+ * network layer for the service worker's own requests — a worker started fresh for a sync
+ * event may not inherit the offline emulation (STACK.md's belt and braces).
+ */
 export async function networkOff(context: BrowserContext): Promise<void> {
 	await context.setOffline(true);
+	await context.route(API, (route) => route.abort('internetdisconnected'));
+}
+
+export async function networkOn(context: BrowserContext): Promise<void> {
+	await context.unroute(API);
+	await context.setOffline(false);
 }
 
 export async function expectStates(page: Page, states: string[]): Promise<void> {

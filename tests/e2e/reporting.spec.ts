@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { withProfile } from './browser';
 import { signIn, waitUntilOfflineReady } from './helpers';
-import { fakeWebm, fillReport, networkSwitch, pasteScreenshot, readDevice, sha256 } from './reporting-helpers';
+import { fakeWebm, fillReport, networkOff, networkOn, networkSwitch, pasteScreenshot, readDevice, sha256 } from './reporting-helpers';
 
 const SAVED_OFFLINE = 'Đã lưu trên máy — sẽ gửi khi có mạng';
 
@@ -37,7 +37,10 @@ test.describe('filing reports with the network down', () => {
 			await signIn(page, 'motcua');
 			await waitUntilOfflineReady(page);
 
+			// The network goes: Playwright's offline mode for the pages, and the cable itself,
+			// so that the service worker (which may start fresh on a sync) cannot slip through.
 			await context.setOffline(true);
+			network.up = false;
 			await page.goto('/bao-cao/moi');
 			await expect(page.getByTestId('connectivity')).toHaveText('Mất mạng — vẫn dùng được');
 
@@ -65,7 +68,6 @@ test.describe('filing reports with the network down', () => {
 			await expect(page.getByTestId('report-state')).toHaveText(['Đang chờ gửi', 'Đang chờ gửi']);
 
 			// Close the browser and open the same profile with the network still cut: still there.
-			network.up = false;
 			await context.close();
 			context = await open({ offline: true });
 			page = context.pages()[0] ?? (await context.newPage());
@@ -163,7 +165,7 @@ test.describe('filing reports with the network down', () => {
 	test('the service worker drains the outbox on a sync event with no page of the app open', async ({ page, context, baseURL }) => {
 		await signIn(page, 'motcua');
 		await waitUntilOfflineReady(page);
-		await context.setOffline(true);
+		await networkOff(context);
 		await page.goto('/bao-cao/moi');
 		await fillReport(page, 'Máy quét (scan) bị lỗi', 'Máy scan quầy 3 không nhận lệnh, gửi qua đồng bộ nền');
 		await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
@@ -180,7 +182,7 @@ test.describe('filing reports with the network down', () => {
 		await expect.poll(() => registrations.some((r) => r.scopeURL.startsWith(baseURL!))).toBe(true);
 		const registration = registrations.find((r) => r.scopeURL.startsWith(baseURL!))!;
 
-		await context.setOffline(false);
+		await networkOn(context);
 		expect(await serverIncident(blank, reportId)).toBeNull();
 		await cdp.send('ServiceWorker.dispatchSyncEvent', {
 			origin: new URL(baseURL!).origin,

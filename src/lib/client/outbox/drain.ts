@@ -60,9 +60,12 @@ async function drainLocked({ db, userId, transport, now = Date.now }: DrainOptio
 		// the next pass picks up whatever was queued meanwhile.
 		const batch = (await db.outbox.where('userId').equals(userId).toArray()).filter((op) => !held.has(op.reportId));
 		if (batch.length === 0) return { status: 'done', sent };
+		// The report just sent is not read again for its files: only this drain changes it now.
+		let current: LocalReport | undefined;
 		for (const op of batch) {
 			if (held.has(op.reportId)) continue;
-			const report = await db.reports.get(op.reportId);
+			const report = current?.id === op.reportId ? current : await db.reports.get(op.reportId);
+			current = undefined;
 			// Waiting for the officer to fix it: its later entries wait too, others go on.
 			if (report?.state === 'needs_action') {
 				held.add(op.reportId);
@@ -72,6 +75,7 @@ async function drainLocked({ db, userId, transport, now = Date.now }: DrainOptio
 			switch (outcome.kind) {
 				case 'ok':
 					sent++;
+					if (report) current = { ...report, state: 'sending' };
 					continue;
 				case 'rejected':
 					held.add(op.reportId);
@@ -140,9 +144,13 @@ async function retire(
 	alsoInside?: () => Promise<unknown>
 ): Promise<void> {
 	await db.transaction('rw', [db.outbox, db.reports, db.attachments], async () => {
-		await alsoInside?.();
-		await db.outbox.delete(op.seq!);
-		const left = await db.outbox.where('reportId').equals(op.reportId).count();
+		// Issued together: IndexedDB runs a transaction's requests in order, so the count
+		// already sees the deletion, without a round trip between them.
+		const [, , left] = await Promise.all([
+			alsoInside?.(),
+			db.outbox.delete(op.seq!),
+			db.outbox.where('reportId').equals(op.reportId).count()
+		]);
 		await db.reports.update(
 			op.reportId,
 			left === 0 ? { ...changes, state: 'sent', sentAt: now(), problem: undefined } : { ...changes, problem: undefined }
