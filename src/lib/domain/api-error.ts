@@ -29,6 +29,7 @@ export const API_ERROR_CODES = [
 	'file_type_refused',
 	'description_required',
 	'started_after_report',
+	'time_out_of_range',
 	'unknown_category',
 	'complexity_below_default',
 	'incident_conflict',

@@ -69,6 +69,19 @@ describe('reportSchema', () => {
 		]);
 	});
 
+	it('refuses times outside the years 2000–2100, and accepts the bounds themselves', () => {
+		expect(issuesOf(report({ startedAt: '0000-06-01T00:00:00Z' }))).toEqual(['startedAt: time_out_of_range']);
+		expect(issuesOf(report({ startedAt: '1999-12-31T23:59:59.999Z' }))).toEqual(['startedAt: time_out_of_range']);
+		// 06:00 on 1 January 2000 in Vietnam is still 1999 in UTC.
+		expect(issuesOf(report({ startedAt: '2000-01-01T06:00:00+07:00' }))).toEqual(['startedAt: time_out_of_range']);
+		expect(issuesOf(report({ createdAt: '9999-12-31T23:59:59Z' }))).toEqual(['createdAt: time_out_of_range']);
+		expect(issuesOf(report({ startedAt: '2101-01-01T00:00:00Z', createdAt: '2101-01-01T00:00:00Z' }))).toEqual([
+			'startedAt: time_out_of_range',
+			'createdAt: time_out_of_range'
+		]);
+		expect(issuesOf(report({ startedAt: '2000-01-01T00:00:00Z', createdAt: '2100-12-31T23:59:59.999Z' }))).toEqual([]);
+	});
+
 	it('refuses times without an offset, which each machine would read in its own zone', () => {
 		const formatIssues = (input: unknown) =>
 			(reportSchema.safeParse(input).error?.issues ?? []).filter((i) => i.code === 'invalid_format').map((i) => i.path.join('.'));

@@ -4,8 +4,9 @@
  * report the device accepted is a report the server accepts.
  *
  * Field names are fixed by the HTTP API. Times are ISO 8601 with an offset, read from the
- * device clock; `startedAt <= createdAt` is checked on those two only, so a device whose
- * clock is wrong still files valid reports (the server measures the skew separately).
+ * device clock, within the years 2000–2100; `startedAt <= createdAt` is checked on those two
+ * only, so a device whose clock is wrong still files valid reports (the server measures the
+ * skew separately).
  */
 import { z } from 'zod';
 import { categoryIdSchema, complexitySchema, getCategory } from './incident-catalog';
@@ -24,6 +25,19 @@ export const IMPACT_MAX = 1000;
 
 const isoWithOffset = z.iso.datetime({ offset: true });
 
+/**
+ * Report times fall within the years 2000–2100 (UTC): anything else is a broken clock or a
+ * forged body, and would push the server's time arithmetic out of range.
+ */
+export const REPORT_TIME_MIN_MS = Date.UTC(2000, 0, 1);
+export const REPORT_TIME_END_MS = Date.UTC(2101, 0, 1);
+
+const reportTime = isoWithOffset.refine((iso) => {
+	const time = Date.parse(iso);
+	// Not a time at all: the format check has said so already.
+	return Number.isNaN(time) || (time >= REPORT_TIME_MIN_MS && time < REPORT_TIME_END_MS);
+}, 'time_out_of_range');
+
 /** Optional free text: blank means "not given", so "" and a missing field compare equal. */
 function optionalText(max: number) {
 	return plainText(max)
@@ -40,10 +54,10 @@ export const reportSchema = z
 		affectedSystem: optionalText(AFFECTED_SYSTEM_MAX),
 		errorMessage: optionalText(ERROR_MESSAGE_MAX),
 		scope: z.enum(REPORT_SCOPES),
-		startedAt: isoWithOffset,
+		startedAt: reportTime,
 		impactLevel: z.enum(IMPACT_LEVELS),
 		impact: optionalText(IMPACT_MAX),
-		createdAt: isoWithOffset
+		createdAt: reportTime
 	})
 	.superRefine((report, ctx) => {
 		if (Date.parse(report.startedAt) > Date.parse(report.createdAt)) {

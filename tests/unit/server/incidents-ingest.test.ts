@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { IncidentDetail } from '$lib/domain/incident';
 import { incidentReports, incidents } from '$lib/server/db/schema';
+import { clockSkewMs, MAX_CLOCK_SKEW_MS, onServerClock } from '$lib/server/incidents/clock';
 import * as route from '../../../src/routes/api/incidents/[id]/+server';
 import {
 	at,
@@ -12,6 +13,7 @@ import {
 	errorOf,
 	JSON_HEADERS,
 	makeWardWithPeople,
+	NOW,
 	openFiles,
 	person,
 	reportBody,
@@ -184,6 +186,54 @@ describe('PUT /api/incidents/{id}', () => {
 		expect(byId.get(skewed)!.startedAt.getTime()).toBe(Date.parse(reportBody().startedAt));
 		const [incident] = await t.db.select().from(incidents).where(eq(incidents.id, skewed));
 		expect(incident!.startedAt.getTime() - Date.parse(reportBody().startedAt)).toBe(skew);
+	});
+
+	it('refuses a start or report time outside the years 2000–2100 with a clear 400, never a 500', async () => {
+		const cases: [object, string][] = [
+			[{ startedAt: '0000-06-01T00:00:00Z' }, 'startedAt'],
+			[{ startedAt: '1999-12-31T23:59:59.999Z' }, 'startedAt'],
+			[{ createdAt: '9999-12-31T23:59:59Z' }, 'createdAt'],
+			[{ startedAt: '2101-01-01T00:00:00Z', createdAt: '2101-01-01T00:00:00Z' }, 'startedAt']
+		];
+		for (const [override, field] of cases) {
+			const refused = await put(desk, uuidv7(), { ...reportBody(), ...override });
+			expect(refused.status, JSON.stringify(override)).toBe(400);
+			expect(((await refused.json()) as { error: object }).error).toMatchObject({
+				code: 'time_out_of_range',
+				field,
+				message: 'Thời điểm không hợp lệ (phải trong khoảng năm 2000–2100).'
+			});
+		}
+		expect(await t.db.select().from(incidents)).toHaveLength(0);
+		// The bounds themselves are fine.
+		const edge = reportBody({ startedAt: '2000-01-01T00:00:00Z', createdAt: '2100-12-31T23:59:59.999Z' });
+		expect((await put(desk, uuidv7(), edge)).status).toBe(201);
+	});
+
+	it('ignores an X-Device-Time that is not a real instant within ten years of the server clock', async () => {
+		const wild = ['9999-12-31T23:59:59Z', '0001-01-01T00:00:00Z', '2026-02-30T08:00:00Z', new Date(Date.now() - 11 * 365 * 86_400_000).toISOString()];
+		for (const deviceTime of wild) {
+			const id = uuidv7();
+			const response = await put(desk, id, reportBody({ category: 'printer_jam', complexity: 'simple' }), { 'x-device-time': deviceTime });
+			expect(response.status, deviceTime).toBe(201);
+			const [row] = await t.db.select().from(incidentReports).where(eq(incidentReports.id, id));
+			expect(row!.clockSkewMs, deviceTime).toBeNull();
+			expect(row!.serverStartedAt.getTime()).toBe(Date.parse(reportBody().startedAt));
+		}
+		// A clock years off but within ten years still counts: the skew is recorded and used.
+		const id = uuidv7();
+		const nineYearsBehind = new Date(Date.now() - 9 * 365 * 86_400_000).toISOString();
+		expect((await put(desk, id, reportBody(), { 'x-device-time': nineYearsBehind })).status).toBe(201);
+		const [row] = await t.db.select().from(incidentReports).where(eq(incidentReports.id, id));
+		expect(Math.abs(row!.clockSkewMs! - 9 * 365 * 86_400_000)).toBeLessThan(10_000);
+	});
+
+	it('never shifts a time by more than ten years, whatever skew it is given', () => {
+		const tenYears = MAX_CLOCK_SKEW_MS;
+		expect(onServerClock(at(0), -1e15).getTime()).toBe(Date.parse(at(0)) - tenYears);
+		expect(onServerClock(at(0), 1e15).getTime()).toBe(Date.parse(at(0)) + tenYears);
+		expect(clockSkewMs('9999-12-31T23:59:59Z', NOW)).toBeNull();
+		expect(clockSkewMs('2026-11-25T02:29:00Z', NOW)).toBe(60_000);
 	});
 
 	it('answers 401 session_mismatch when X-Expected-User names someone else, and stores nothing', async () => {

@@ -62,6 +62,8 @@ export function errorMessage(code: ApiErrorCode, params: MessageParams, locale: 
 			return m.api_description_required({}, o);
 		case 'started_after_report':
 			return m.api_started_after_report({}, o);
+		case 'time_out_of_range':
+			return m.api_time_out_of_range({}, o);
 		case 'unknown_category':
 			return m.api_unknown_category({}, o);
 		case 'complexity_below_default':
