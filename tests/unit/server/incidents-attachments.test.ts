@@ -140,6 +140,26 @@ describe('PUT an attachment', () => {
 		expect(((await incident.json()) as { incident: IncidentDetail }).incident.attachments).toEqual([attachment]);
 	});
 
+	it('serves every file, a PDF shown inline included, in a CSP sandbox and without sniffing', async () => {
+		const pdf = new TextEncoder().encode('%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\n<script>alert(1)</script>\n%%EOF\n');
+		const image = png(2000);
+		const pdfId = uuidv7();
+		const imageId = uuidv7();
+		expect((await putFile(desk, pdf, { attachmentId: pdfId, name: 'bien-nhan.pdf', type: 'application/pdf' })).status).toBe(201);
+		expect((await putFile(desk, image, { attachmentId: imageId })).status).toBe(201);
+		for (const attachmentId of [pdfId, imageId]) {
+			for (const method of ['GET', 'HEAD'] as const) {
+				const response = await getFile(w.responder, reportId, attachmentId, method);
+				expect(response.status).toBe(200);
+				expect(response.headers.get('content-security-policy'), method).toBe("sandbox; default-src 'none'");
+				expect(response.headers.get('x-content-type-options'), method).toBe('nosniff');
+			}
+		}
+		const read = await getFile(desk, reportId, pdfId);
+		expect(read.headers.get('content-type')).toBe('application/pdf');
+		expect(read.headers.get('content-disposition')).toMatch(/^inline;/);
+	});
+
 	it('refuses bytes whose SHA-256 is not the declared one, and keeps nothing', async () => {
 		const bytes = png(3000);
 		const refused = await errorOf(await putFile(desk, bytes, { sha256: sha256Hex(png(3000, 9)) }));

@@ -17,6 +17,9 @@ export function attachmentHeaders(row: Pick<IncidentAttachment, 'name' | 'type' 
 		'x-sha256': row.sha256,
 		// Screenshots often show citizens' personal data: never kept in a device or proxy cache.
 		'cache-control': 'private, no-store',
-		'x-content-type-options': 'nosniff'
+		'x-content-type-options': 'nosniff',
+		// A PDF (or anything) opened from here runs no script and reaches nothing of this
+		// origin; as an <img> or <video> source the policy does not apply and it still shows.
+		'content-security-policy': "sandbox; default-src 'none'"
 	};
 }
