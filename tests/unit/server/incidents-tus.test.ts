@@ -3,7 +3,7 @@
  * requests into Web Requests as adapter-node does (same body size limit handling), runs the
  * app's hooks (session cookie, cross-site check, API error shape) and then the route.
  */
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -19,6 +19,7 @@ import { createSession, SESSION_COOKIE } from '$lib/server/auth/session.service'
 import { incidentAttachments } from '$lib/server/db/schema';
 import { sha256Hex } from '$lib/server/files/blob-store';
 import { ingestReport } from '$lib/server/incidents/ingest.service';
+import { createUploadServer } from '$lib/server/incidents/tus';
 import { reportSchema } from '$lib/domain/report';
 import { handle } from '../../../src/hooks.server';
 import * as attachmentRoute from '../../../src/routes/api/incidents/[id]/attachments/[attachmentId]/+server';
@@ -197,6 +198,31 @@ async function interruptedPatch(location: string, offset: number, body: Uint8Arr
 	req.destroy();
 }
 
+/**
+ * Until the returned function is called, uploads are served by an instance whose file store
+ * fails its next `adopt` (a full disk, say): the last chunk is written, storing it fails. The
+ * returned function puts the usual instance back, as a restarted process would be.
+ */
+function failNextStore(): () => void {
+	const usual = runtime.uploads;
+	const store = runtime.store!;
+	let failed = false;
+	const failing = {
+		...store,
+		async adopt(file: string, sha256: string) {
+			if (failed) return store.adopt(file, sha256);
+			failed = true;
+			throw new Error('ENOSPC: no space left on device');
+		}
+	};
+	const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
+	runtime.uploads = createUploadServer({ directory: uploadsDir(), db: t.db, store: failing });
+	return () => {
+		runtime.uploads = usual;
+		quiet.mockRestore();
+	};
+}
+
 describe('tus uploads', () => {
 	it('resumes an interrupted upload from the offset the server kept, then verifies and stores it', async () => {
 		const bytes = png(1536 * 1024, 3);
@@ -373,5 +399,86 @@ describe('tus uploads', () => {
 		const options = await fetch(`${origin}/api/uploads`, { method: 'OPTIONS', headers: { cookie } });
 		expect(options.headers.get('tus-version')).toContain('1.0.0');
 		expect(options.headers.get('access-control-allow-origin')).toBeNull();
+	});
+
+	it('stores on the next HEAD an upload whose last chunk arrived but could not be stored, never a silent success', async () => {
+		const bytes = png(200_000, 9);
+		const attachmentId = uuidv7();
+		const restart = failNextStore();
+		const location = (await create({ bytes, attachmentId })).headers.get('location')!;
+		const uploadId = location.split('/').pop()!;
+		expect(await errorOf(await patch(location, 0, bytes))).toMatchObject({ status: 500, code: 'internal' });
+		expect(await t.db.select().from(incidentAttachments)).toHaveLength(0);
+		expect(uploadFiles()).toContain(uploadId);
+		restart();
+
+		// All bytes are there, so HEAD would say "done": it stores the file first.
+		const h = await head(location);
+		expect(h.status).toBe(200);
+		expect(h.headers.get('tus-resumable')).toBe('1.0.0');
+		expect(h.headers.get('upload-offset')).toBe(String(bytes.length));
+		expect(h.headers.get('upload-length')).toBe(String(bytes.length));
+		expect(h.headers.get('x-attachment-id')).toBe(attachmentId);
+		expect(h.headers.get('x-sha256')).toBe(sha256Hex(bytes));
+		const [row] = await t.db.select().from(incidentAttachments).where(eq(incidentAttachments.id, attachmentId));
+		expect(row).toMatchObject({ reportId, size: bytes.length, sha256: sha256Hex(bytes) });
+		expect(uploadFiles()).toEqual([]);
+		expect(await headRefusal(location)).toEqual({ status: 404, json: true });
+	});
+
+	it('stores on a repeated last PATCH an upload whose storing failed', async () => {
+		const bytes = png(120_000, 4);
+		const attachmentId = uuidv7();
+		const restart = failNextStore();
+		const location = (await create({ bytes, attachmentId })).headers.get('location')!;
+		expect((await patch(location, 0, bytes)).status).toBe(500);
+		restart();
+
+		// The client, not knowing how far its PATCH got, sends the last chunk again.
+		const again = await patch(location, 100_000, bytes.subarray(100_000));
+		expect(again.status).toBe(204);
+		expect(again.headers.get('upload-offset')).toBe(String(bytes.length));
+		expect(again.headers.get('x-attachment-id')).toBe(attachmentId);
+		expect(await t.db.select().from(incidentAttachments).where(eq(incidentAttachments.id, attachmentId))).toHaveLength(1);
+		expect(uploadFiles()).toEqual([]);
+	});
+
+	it('refuses, and deletes, a complete upload left by a restart whose bytes fail the checks', async () => {
+		const bytes = png(50_000, 2);
+		const location = (await create({ bytes })).headers.get('location')!;
+		const uploadId = location.split('/').pop()!;
+		// The process stopped after writing the last byte, before hashing: and the bytes are damaged.
+		const damaged = bytes.slice();
+		damaged[40_000] = 0;
+		writeFileSync(path.join(uploadsDir(), uploadId), damaged);
+
+		expect(await headRefusal(location)).toEqual({ status: 400, json: true });
+		expect(await t.db.select().from(incidentAttachments)).toHaveLength(0);
+		expect(uploadFiles()).toEqual([]);
+		expect(await headRefusal(location)).toEqual({ status: 404, json: true });
+	});
+
+	it('lets tus-js-client, retrying after a failed store, finish with the file stored', async () => {
+		const bytes = png(1_500_000, 6);
+		const attachmentId = uuidv7();
+		const restart = failNextStore();
+		try {
+			await new Promise<void>((resolve, reject) => {
+				new Upload(Buffer.from(bytes), {
+					endpoint: `${origin}/api/uploads`,
+					chunkSize: 1024 * 1024,
+					retryDelays: [0, 0],
+					metadata: { incidentId: reportId, attachmentId, name: 'loi.png', type: 'image/png', sha256: sha256Hex(bytes) },
+					headers: { cookie },
+					onSuccess: () => resolve(),
+					onError: reject
+				}).start();
+			});
+		} finally {
+			restart();
+		}
+		const [row] = await t.db.select().from(incidentAttachments).where(eq(incidentAttachments.id, attachmentId));
+		expect(row).toMatchObject({ size: bytes.length, sha256: sha256Hex(bytes) });
+		expect(uploadFiles()).toEqual([]);
 	});
 });

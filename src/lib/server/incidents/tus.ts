@@ -7,6 +7,9 @@
  * id the file belongs to), `attachmentId`, `name`, `type`, `sha256`. tus has no whole-file
  * checksum of its own, so when the last byte arrives the file is hashed, sniffed and stored
  * exactly as the simple PUT stores it (`storeAttachment`), then the tus copy is removed.
+ * If storing fails by a fault of ours (or the process stops after the last byte), the
+ * complete copy stays: the next HEAD or PATCH on it stores it before answering, so a client
+ * is never told "all bytes are here" while no attachment exists.
  *
  * Every request needs the session, and an upload belongs to the user who created it (others
  * get 404). Refusals carry the API's JSON error body and keep tus's own headers
@@ -22,6 +25,7 @@ import path from 'node:path';
 import { FileConfigstore, FileStore } from '@tus/file-store';
 import { ERRORS, Server, type Upload } from '@tus/server';
 import { isApiErrorBody, type ApiErrorCode } from '$lib/domain/api-error';
+import type { AttachmentInfo } from '$lib/domain/incident';
 import type { Locale } from '$lib/domain/roles';
 import type { Database } from '../db';
 import type { User } from '../db/schema';
@@ -60,6 +64,9 @@ interface Caller {
 /** A refusal in the shape @tus/server sends on: its status, our JSON body. */
 type TusError = { status_code: number; body: string };
 
+/** How finishing an upload ended: stored (now or before), or refused with the API error. */
+type Finished = { ok: true; attachment: AttachmentInfo } | { ok: false; error: ApiError };
+
 export function createUploadServer(options: { directory: string; db: Database; store: BlobStore }): UploadServer {
 	const { directory, db, store } = options;
 	mkdirSync(directory, { recursive: true });
@@ -81,6 +88,77 @@ export function createUploadServer(options: { directory: string; db: Database; s
 		await configstore.delete(upload.id).catch(() => {});
 	};
 	const filePath = (upload: Upload) => upload.storage?.path ?? path.join(directory, upload.id);
+
+	/** Hashes, sniffs and stores a complete upload, then removes the tus copy. Never throws. */
+	const finish = async (upload: Upload, caller: Caller): Promise<Finished> => {
+		const md = upload.metadata ?? {};
+		try {
+			const meta = parseAttachmentMeta({ name: md.name, type: md.type, size: upload.size, sha256: md.sha256 });
+			const report = await requireOwnReport(db, caller.scope, caller.user, md.incidentId ?? '');
+			const file = await digestFile(filePath(upload));
+			const { attachment } = await storeAttachment(db, store, {
+				report,
+				attachmentId: md.attachmentId ?? '',
+				meta,
+				file,
+				user: caller.user
+			});
+			await forget(upload);
+			return { ok: true, attachment };
+		} catch (err) {
+			if (err instanceof ApiError) {
+				// Refused for good (damaged, not what it says, over a cap): the upload goes.
+				await forget(upload);
+				return { ok: false, error: err };
+			}
+			// A fault of ours: the complete upload stays, and the next HEAD or PATCH finishes it.
+			const reference = crypto.randomUUID().slice(0, 8);
+			console.error(`[${reference}] storing tus upload ${upload.id} failed`, err);
+			return { ok: false, error: new ApiError(500, 'internal', { reference }) };
+		}
+	};
+	/** One finishing at a time per upload: a HEAD arriving meanwhile waits for the same outcome. */
+	const finishing = new Map<string, Promise<Finished>>();
+	const finishOnce = (upload: Upload, caller: Caller): Promise<Finished> => {
+		let running = finishing.get(upload.id);
+		if (!running) {
+			running = finish(upload, caller).finally(() => finishing.delete(upload.id));
+			finishing.set(upload.id, running);
+		}
+		return running;
+	};
+
+	/**
+	 * A HEAD or PATCH on an upload of the caller's that holds all its bytes: storing it failed
+	 * (or never ran) after the last chunk. tus would answer "complete" (or 409) with no
+	 * attachment stored; instead it is finished now, and the answer says how that went.
+	 */
+	const finishLeftover = async (request: Request, caller: Caller): Promise<Response | null> => {
+		if ((request.method !== 'HEAD' && request.method !== 'PATCH') || !request.headers.get('tus-resumable')) return null;
+		const id = uploadIdOf(request);
+		const upload = id ? await datastore.getUpload(id).catch(() => null) : null;
+		if (!upload || upload.metadata?.userId !== caller.user.id) return null;
+		if (upload.size === undefined || upload.offset !== upload.size) return null;
+		// An expired upload is tus's to answer (410).
+		const created = upload.creation_date ? Date.parse(upload.creation_date) : Date.now();
+		if (Date.now() > created + UPLOAD_EXPIRY_MS) return null;
+
+		const finished = await finishOnce(upload, caller);
+		if (!finished.ok) {
+			const { status, code, params } = finished.error;
+			return errorResponse(caller.locale, status, code, params, TUS_VERSION);
+		}
+		return new Response(null, {
+			status: request.method === 'HEAD' ? 200 : 204,
+			headers: {
+				...TUS_VERSION,
+				'Upload-Offset': String(upload.size),
+				'Upload-Length': String(upload.size),
+				'Cache-Control': 'no-store',
+				...storedHeaders(finished.attachment)
+			}
+		});
+	};
 
 	const tus = new Server({
 		path: TUS_ENDPOINT,
@@ -123,31 +201,9 @@ export function createUploadServer(options: { directory: string; db: Database; s
 
 		async onUploadFinish(req, upload) {
 			const caller = callerOf(req as Request);
-			const md = upload.metadata ?? {};
-			try {
-				const meta = parseAttachmentMeta({ name: md.name, type: md.type, size: upload.size, sha256: md.sha256 });
-				const report = await requireOwnReport(db, caller.scope, caller.user, md.incidentId ?? '');
-				const file = await digestFile(filePath(upload));
-				const { attachment } = await storeAttachment(db, store, {
-					report,
-					attachmentId: md.attachmentId ?? '',
-					meta,
-					file,
-					user: caller.user
-				});
-				await forget(upload);
-				return { status_code: 204, headers: { 'X-Attachment-Id': attachment.id, 'X-Sha256': attachment.sha256 } };
-			} catch (err) {
-				if (err instanceof ApiError) {
-					// Refused for good (damaged, not what it says, over a cap): the partial goes.
-					await forget(upload);
-					throw refusal(err, caller);
-				}
-				// A fault of ours: the upload stays, and the client's retry finishes it again.
-				const reference = crypto.randomUUID().slice(0, 8);
-				console.error(`[${reference}] storing tus upload ${upload.id} failed`, err);
-				throw refusal(new ApiError(500, 'internal', { reference }), caller);
-			}
+			const finished = await finishOnce(upload, caller);
+			if (!finished.ok) throw refusal(finished.error, caller);
+			return { status_code: 204, headers: storedHeaders(finished.attachment) };
 		}
 	});
 
@@ -158,13 +214,28 @@ export function createUploadServer(options: { directory: string; db: Database; s
 			if (!isExpectedUser(event.request, locals.user.id)) {
 				return errorResponse(locals.locale, 401, 'session_mismatch', {}, TUS_VERSION);
 			}
+			const caller: Caller = { user: locals.user, scope: locals.scope, locale: locals.locale };
+			const leftover = await finishLeftover(event.request, caller);
+			if (leftover) return leftover;
 			const watched = watchBody(event.request);
-			callers.set(watched.request, { user: locals.user, scope: locals.scope, locale: locals.locale });
+			callers.set(watched.request, caller);
 			const response = await tus.handleWeb(watched.request);
 			return apiShaped(response, locals.locale, watched.failure());
 		},
 		cleanUp: () => tus.cleanUpExpiredUploads()
 	};
+}
+
+/** What a client learns of a stored attachment when its upload finishes. */
+function storedHeaders(attachment: AttachmentInfo): Record<string, string> {
+	return { 'X-Attachment-Id': attachment.id, 'X-Sha256': attachment.sha256 };
+}
+
+/** The upload id in `/api/uploads/{id}` (tus names uploads with hex digits), or null. */
+function uploadIdOf(request: Request): string | null {
+	const { pathname } = new URL(request.url);
+	const id = pathname.startsWith(`${TUS_ENDPOINT}/`) ? pathname.slice(TUS_ENDPOINT.length + 1) : '';
+	return /^[0-9a-z]+$/i.test(id) ? id : null;
 }
 
 /**
