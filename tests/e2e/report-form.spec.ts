@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { signIn, waitUntilOfflineReady } from './helpers';
-import { fillReport, networkOff, networkOn, readDevice } from './reporting-helpers';
+import { cuttableContext, fillReport, readDevice } from './reporting-helpers';
 
 test.describe('the report form', () => {
 	test('bad input is caught at its field, and nothing typed or attached is lost', async ({ page }) => {
@@ -44,11 +44,13 @@ test.describe('the report form', () => {
 		await expect(page.getByText('<b>Máy in</b> mờ chữ')).toBeVisible();
 	});
 
-	test('a waiting report can be edited or withdrawn by its author; a sent one cannot', async ({ page, context }) => {
+	test('a waiting report can be edited or withdrawn by its author; a sent one cannot', async ({ browser, baseURL }) => {
+		const pc = await cuttableContext(browser, baseURL!);
+		const { page } = pc;
 		await signIn(page, 'motcua');
 		await waitUntilOfflineReady(page);
 		await page.goto('/bao-cao/moi');
-		await networkOff(context);
+		await pc.off();
 		await fillReport(page, 'Máy tính bị treo hoặc chạy chậm', 'Máy tính quầy 1 treo');
 		await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
 		await page.getByRole('button', { name: 'Báo sự cố khác' }).click();
@@ -68,7 +70,7 @@ test.describe('the report form', () => {
 		await page.getByTestId('report-item').filter({ hasText: 'Chuột quầy 4' }).getByRole('button', { name: 'Rút lại' }).click();
 		await expect(page.getByText('Chuột quầy 4 không nhận')).toHaveCount(0);
 
-		await networkOn(context);
+		await pc.on();
 		const edited = page.getByTestId('report-item').filter({ hasText: 'đã khởi động lại' });
 		await expect(edited.getByTestId('report-state')).toHaveText('Đã gửi', { timeout: 20_000 });
 		await expect(edited.getByRole('button')).toHaveCount(0);
@@ -79,20 +81,21 @@ test.describe('the report form', () => {
 			'Máy tính quầy 1 treo, đã khởi động lại vẫn treo'
 		);
 		expect(device.reports.some((r) => r.body.description.includes('Chuột quầy 4'))).toBe(false);
+		await pc.close();
 	});
 
-	test('on a shared PC, unsent reports stay with their author and go when that author signs in again', async ({ page, context }) => {
+	test('on a shared PC, unsent reports stay with their author and go when that author signs in again', async ({ browser, baseURL }) => {
+		const pc = await cuttableContext(browser, baseURL!);
+		const { page } = pc;
 		await signIn(page, 'motcua');
 		await waitUntilOfflineReady(page);
 		await page.goto('/bao-cao/moi');
-		await networkOff(context);
+		await pc.off();
 		await fillReport(page, 'Máy lấy số thứ tự bị lỗi', 'Máy lấy số không in phiếu');
 		await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
 		await expect(page.getByTestId('report-saved')).toBeVisible();
-		// Hold the report on the device while the session changes hands.
-		await context.route('**/api/incidents/**', (route) => route.abort('internetdisconnected'));
-		await networkOn(context);
 
+		// Lan signs out with the network still down: warned, and the report stays hers.
 		await page.goto('/cai-dat');
 		let warning = '';
 		page.once('dialog', (dialog) => {
@@ -102,6 +105,7 @@ test.describe('the report form', () => {
 		await page.getByRole('button', { name: 'Đăng xuất' }).click();
 		await expect(page).toHaveURL(/\/dang-nhap/);
 		expect(warning).toContain('Còn 1 báo cáo chưa gửi');
+		await pc.on();
 
 		// The next officer on this PC sees nothing of it.
 		await signIn(page, 'ungcuu');
@@ -111,7 +115,6 @@ test.describe('the report form', () => {
 		await page.getByRole('button', { name: 'Đăng xuất' }).click();
 		await expect(page).toHaveURL(/\/dang-nhap/);
 
-		await context.unroute('**/api/incidents/**');
 		await signIn(page, 'motcua');
 		await page.goto('/bao-cao');
 		const item = page.getByTestId('report-item').filter({ hasText: 'Máy lấy số không in phiếu' });
@@ -122,5 +125,6 @@ test.describe('the report form', () => {
 			incident: { reporters: { fullName: string }[] };
 		};
 		expect(server.incident.reporters.map((r) => r.fullName)).toEqual(['Nguyễn Thị Lan']);
+		await pc.close();
 	});
 });

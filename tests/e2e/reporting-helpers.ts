@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { expect, type BrowserContext, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 
 export const sha256 = (bytes: Buffer | Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -81,26 +81,6 @@ export async function readDevice(page: Page): Promise<DeviceRow> {
 	);
 }
 
-const API = '**/api/**';
-
-/**
- * Cuts this browser's network: Playwright's offline mode, plus the API refused at the
- * network layer for the service worker's own requests — a worker started fresh for a sync
- * event may not inherit the offline emulation (STACK.md's belt and braces).
- */
-export async function networkOff(context: BrowserContext): Promise<void> {
-	await context.setOffline(true);
-	await context.route(API, (route) => route.abort('internetdisconnected'));
-}
-
-export async function networkOn(context: BrowserContext): Promise<void> {
-	await context.unroute(API);
-	await context.setOffline(false);
-}
-
-export async function expectStates(page: Page, states: string[]): Promise<void> {
-	await expect(page.getByTestId('report-state')).toHaveText(states);
-}
 
 /**
  * A plain TCP pipe in front of the app server that can be switched off: a real network cut
@@ -138,5 +118,38 @@ export async function networkSwitch(target: URL): Promise<{ url: string; up: boo
 			if (!value) for (const socket of sockets) socket.destroy();
 		},
 		close: () => new Promise<void>((resolve) => server.close(() => resolve()))
+	};
+}
+
+/**
+ * A browser context whose network can really be cut — for the pages (Playwright's offline
+ * mode) and for the service worker too (the TCP pipe), which Chromium may start fresh for a
+ * sync event outside the offline emulation.
+ */
+export async function cuttableContext(browser: Browser, baseURL: string) {
+	const network = await networkSwitch(new URL(baseURL));
+	const context = await browser.newContext({
+		baseURL: network.url,
+		locale: 'vi-VN',
+		timezoneId: 'Asia/Ho_Chi_Minh',
+		serviceWorkers: 'allow'
+	});
+	const page = await context.newPage();
+	return {
+		network,
+		context,
+		page,
+		async off() {
+			await context.setOffline(true);
+			network.up = false;
+		},
+		async on() {
+			network.up = true;
+			await context.setOffline(false);
+		},
+		async close() {
+			await context.close();
+			await network.close();
+		}
 	};
 }

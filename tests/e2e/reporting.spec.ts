@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { withProfile } from './browser';
 import { signIn, waitUntilOfflineReady } from './helpers';
-import { fakeWebm, fillReport, networkOff, networkOn, networkSwitch, pasteScreenshot, readDevice, sha256 } from './reporting-helpers';
+import { cuttableContext, fakeWebm, fillReport, networkSwitch, pasteScreenshot, readDevice, sha256 } from './reporting-helpers';
 
 const SAVED_OFFLINE = 'Đã lưu trên máy — sẽ gửi khi có mạng';
 
@@ -162,37 +162,43 @@ test.describe('filing reports with the network down', () => {
 		expect(sha256(await serverBytes(page, row.reportId, row.id))).toBe(sha256(video));
 	});
 
-	test('the service worker drains the outbox on a sync event with no page of the app open', async ({ page, context, baseURL }) => {
-		await signIn(page, 'motcua');
-		await waitUntilOfflineReady(page);
-		await networkOff(context);
-		await page.goto('/bao-cao/moi');
-		await fillReport(page, 'Máy quét (scan) bị lỗi', 'Máy scan quầy 3 không nhận lệnh, gửi qua đồng bộ nền');
-		await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
-		await expect(page.getByTestId('report-saved')).toContainText(SAVED_OFFLINE);
-		const reportId = (await readDevice(page)).reports.find((r) => r.body.description.includes('đồng bộ nền'))!.id;
-		await page.close();
+	test('the service worker drains the outbox on a sync event with no page of the app open', async ({ browser, baseURL }) => {
+		const device = await cuttableContext(browser, baseURL!);
+		try {
+			const { page, context, network } = device;
+			await signIn(page, 'motcua');
+			await waitUntilOfflineReady(page);
+			await device.off();
+			await page.goto('/bao-cao/moi');
+			await fillReport(page, 'Máy quét (scan) bị lỗi', 'Máy scan quầy 3 không nhận lệnh, gửi qua đồng bộ nền');
+			await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
+			await expect(page.getByTestId('report-saved')).toContainText(SAVED_OFFLINE);
+			const reportId = (await readDevice(page)).reports.find((r) => r.body.description.includes('đồng bộ nền'))!.id;
+			await page.close();
 
-		// No page of the app is open; a blank tab only hosts the DevTools session.
-		const blank = await context.newPage();
-		const cdp = await context.newCDPSession(blank);
-		const registrations: { registrationId: string; scopeURL: string }[] = [];
-		cdp.on('ServiceWorker.workerRegistrationUpdated', (event) => registrations.push(...event.registrations));
-		await cdp.send('ServiceWorker.enable');
-		await expect.poll(() => registrations.some((r) => r.scopeURL.startsWith(baseURL!))).toBe(true);
-		const registration = registrations.find((r) => r.scopeURL.startsWith(baseURL!))!;
+			// No page of the app is open; a blank tab only hosts the DevTools session.
+			const blank = await context.newPage();
+			const cdp = await context.newCDPSession(blank);
+			const registrations: { registrationId: string; scopeURL: string }[] = [];
+			cdp.on('ServiceWorker.workerRegistrationUpdated', (event) => registrations.push(...event.registrations));
+			await cdp.send('ServiceWorker.enable');
+			await expect.poll(() => registrations.some((r) => r.scopeURL.startsWith(network.url))).toBe(true);
+			const registration = registrations.find((r) => r.scopeURL.startsWith(network.url))!;
 
-		await networkOn(context);
-		expect(await serverIncident(blank, reportId)).toBeNull();
-		await cdp.send('ServiceWorker.dispatchSyncEvent', {
-			origin: new URL(baseURL!).origin,
-			registrationId: registration.registrationId,
-			tag: 'ucmc-outbox',
-			lastChance: false
-		});
-		await expect.poll(async () => (await serverIncident(blank, reportId))?.description ?? null, { timeout: 20_000 }).toBe(
-			'Máy scan quầy 3 không nhận lệnh, gửi qua đồng bộ nền'
-		);
+			await device.on();
+			expect(await serverIncident(blank, reportId)).toBeNull();
+			await cdp.send('ServiceWorker.dispatchSyncEvent', {
+				origin: new URL(network.url).origin,
+				registrationId: registration.registrationId,
+				tag: 'ucmc-outbox',
+				lastChance: false
+			});
+			await expect
+				.poll(async () => (await serverIncident(blank, reportId))?.description ?? null, { timeout: 20_000 })
+				.toBe('Máy scan quầy 3 không nhận lệnh, gửi qua đồng bộ nền');
+		} finally {
+			await device.close();
+		}
 	});
 
 	test('after an outage the officer is offered a report carrying its real start time', async ({ page, context }) => {
@@ -209,6 +215,7 @@ test.describe('filing reports with the network down', () => {
 		await expect(offer).toBeVisible({ timeout: 20_000 });
 		await expect(offer).toContainText('Máy này mất kết nối từ');
 		await offer.getByRole('button', { name: 'Gửi báo cáo' }).click();
+		await expect(page.getByRole('status').filter({ hasText: 'Đã lưu báo cáo mất kết nối' })).toBeVisible();
 
 		await page.goto('/bao-cao');
 		await expect(page.getByTestId('report-state').first()).toHaveText('Đã gửi', { timeout: 30_000 });

@@ -17,6 +17,7 @@ const UP_INTERVAL_MS = 30_000;
 const DOWN_FIRST_MS = 5_000;
 const DOWN_MAX_MS = 60_000;
 const PING_TIMEOUT_MS = 8_000;
+const HIDDEN_INTERVAL_MS = 60_000;
 
 class ConnectivityState {
 	status = $state<Connectivity>('online');
@@ -90,12 +91,14 @@ class ConnectivityState {
 	}
 
 	private schedule(): void {
-		if (document.visibilityState !== 'visible') return;
 		let delay = UP_INTERVAL_MS;
 		if (this.status !== 'online') {
 			delay = this.downDelay;
 			this.downDelay = Math.min(this.downDelay * 2, DOWN_MAX_MS);
 		}
+		// A hidden tab (the officer working in iGate) still notices an outage and its end,
+		// only less often.
+		if (document.visibilityState !== 'visible') delay = Math.max(delay, HIDDEN_INTERVAL_MS);
 		this.timer = setTimeout(() => void this.check(), delay);
 	}
 }

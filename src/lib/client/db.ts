@@ -71,6 +71,12 @@ export interface LocalReport {
 	incidentId?: string;
 	/** A report made from a recorded outage: which one. */
 	outageId?: number;
+	/**
+	 * Set when the report's create request has left the device: the server may hold it even
+	 * if no answer came back, so it is no longer edited or withdrawn on the device alone.
+	 * Cleared by a refusal that proves the server did not keep it.
+	 */
+	mayBeOnServer?: boolean;
 }
 
 export type AttachmentSource = 'file' | 'photo' | 'screenshot' | 'screen' | 'video';

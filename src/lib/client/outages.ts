@@ -38,3 +38,18 @@ export async function outageToOffer(now = Date.now(), db: DeviceDb = deviceDb())
 export async function answerOutage(id: number, answer: NonNullable<OutageRow['answer']>, db: DeviceDb = deviceDb()): Promise<void> {
 	await db.outages.update(id, { answer });
 }
+
+/** Answers the offer once: false when it was already answered (a double tap, another tab). */
+export async function claimOutage(id: number, answer: NonNullable<OutageRow['answer']>, db: DeviceDb = deviceDb()): Promise<boolean> {
+	return db.transaction('rw', db.outages, async () => {
+		const outage = await db.outages.get(id);
+		if (!outage || outage.answer !== undefined) return false;
+		await db.outages.update(id, { answer });
+		return true;
+	});
+}
+
+/** Takes an answer back (the report could not be stored after all). */
+export async function reopenOutage(id: number, db: DeviceDb = deviceDb()): Promise<void> {
+	await db.outages.update(id, { answer: undefined });
+}

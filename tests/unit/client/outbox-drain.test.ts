@@ -18,8 +18,6 @@ import {
 	isEditable,
 	reportsOf,
 	retryReport,
-	saveDraftFields,
-	submitDraft,
 	submitFields,
 	unsentCount,
 	withdrawReport
@@ -189,19 +187,29 @@ describe('a refusal (4xx)', () => {
 		expect(await unsentCount(LAN, db)).toBe(0);
 	});
 
-	it('turns an edit of a report the server already stored (its answer lost) into a conflict, not a silent overwrite', async () => {
+	it('does not let a report be edited or withdrawn once its create may have reached the server', async () => {
 		const a = await queueReport(db, LAN, 'Máy in kẹt giấy');
 		server.loseAnswers = 1;
 		expect(await drain()).toMatchObject({ status: 'retry' });
-		// The device still believes the report is waiting, so the officer may edit it.
-		expect(await editReport(LAN, a.reportId, db)).toBe(true);
-		await saveDraftFields(LAN, fields('Máy in kẹt giấy, đã thử tắt bật'), db);
-		expect((await submitDraft(LAN, NOW, db)).ok).toBe(true);
+		// The answer was lost: the server may hold it, so the device alone cannot change it.
+		expect(await report(a.reportId)).toMatchObject({ state: 'queued', mayBeOnServer: true });
+		expect(await isEditable(a.reportId, db)).toBe(false);
+		expect(await editReport(LAN, a.reportId, db)).toBe(false);
+		expect(await withdrawReport(LAN, a.reportId, db)).toBe(false);
 
-		expect(await drain()).toEqual({ status: 'done', sent: 0 });
-		expect(server.statuses).toEqual([201, 409]);
-		expect(await report(a.reportId)).toMatchObject({ state: 'needs_action', problem: { code: 'incident_conflict' } });
-		expect(server.reports.get(a.reportId)?.report.description).toBe('Máy in kẹt giấy');
+		expect(await drain()).toEqual({ status: 'done', sent: 1 });
+		expect(server.statuses).toEqual([201, 200]);
+		expect(await report(a.reportId)).toMatchObject({ state: 'sent' });
+	});
+
+	it('lets a report the server refused (it kept nothing) be fixed and sent again', async () => {
+		const a = await queueReport(db, LAN, 'Máy in kẹt giấy');
+		// A body the server's schema refuses (400): nothing is stored there.
+		await db.reports.update(a.reportId, { 'body.description': '   ' });
+		expect(await drain()).toMatchObject({ status: 'done', sent: 0 });
+		expect(server.reports.size).toBe(0);
+		expect(await report(a.reportId)).toMatchObject({ state: 'needs_action', mayBeOnServer: false });
+		expect(await isEditable(a.reportId, db)).toBe(true);
 	});
 });
 

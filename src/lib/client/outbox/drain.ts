@@ -60,14 +60,13 @@ async function drainLocked({ db, userId, transport, now = Date.now }: DrainOptio
 		// the next pass picks up whatever was queued meanwhile.
 		const batch = (await db.outbox.where('userId').equals(userId).toArray()).filter((op) => !held.has(op.reportId));
 		if (batch.length === 0) return { status: 'done', sent };
-		// The report just sent is not read again for its files: only this drain changes it now.
-		let current: LocalReport | undefined;
 		for (const op of batch) {
 			if (held.has(op.reportId)) continue;
-			const report = current?.id === op.reportId ? current : await db.reports.get(op.reportId);
-			current = undefined;
+			const report = await claim(db, op);
+			// Gone or moved meanwhile (withdrawn, sent again as a new report): not ours to send.
+			if (report === 'gone') continue;
 			// Waiting for the officer to fix it: its later entries wait too, others go on.
-			if (report?.state === 'needs_action') {
+			if (report === 'held') {
 				held.add(op.reportId);
 				continue;
 			}
@@ -75,7 +74,6 @@ async function drainLocked({ db, userId, transport, now = Date.now }: DrainOptio
 			switch (outcome.kind) {
 				case 'ok':
 					sent++;
-					if (report) current = { ...report, state: 'sending' };
 					continue;
 				case 'rejected':
 					held.add(op.reportId);
@@ -88,6 +86,10 @@ async function drainLocked({ db, userId, transport, now = Date.now }: DrainOptio
 					const attempts = op.attempts + 1;
 					await db.transaction('rw', db.outbox, db.reports, async () => {
 						await db.outbox.update(op.seq!, { attempts });
+						// Never left the device: the server cannot hold it, so it stays editable.
+						if (op.kind === 'report' && outcome.reached === false && !report?.mayBeOnServerBefore) {
+							await db.reports.update(op.reportId, { mayBeOnServer: false });
+						}
 						await db.reports
 							.where('id')
 							.equals(op.reportId)
@@ -101,6 +103,29 @@ async function drainLocked({ db, userId, transport, now = Date.now }: DrainOptio
 	}
 }
 
+/**
+ * Re-reads the entry and its report and marks the report as being sent, in one transaction,
+ * so an edit or a withdrawal from another tab lands wholly before (and is what gets sent) or
+ * wholly after (and is refused, the report being on its way).
+ */
+type Claimed = LocalReport & { mayBeOnServerBefore?: boolean };
+
+async function claim(db: DeviceDb, op: OutboxOp): Promise<Claimed | 'gone' | 'held' | undefined> {
+	return db.transaction('rw', db.outbox, db.reports, async () => {
+		const [entry, report] = await Promise.all([db.outbox.get(op.seq!), db.reports.get(op.reportId)]);
+		if (!entry || entry.reportId !== op.reportId) return 'gone';
+		if (!report) return undefined;
+		if (report.state === 'needs_action') return 'held';
+		const claimed: LocalReport = {
+			...report,
+			state: 'sending',
+			mayBeOnServer: report.mayBeOnServer || op.kind === 'report'
+		};
+		await db.reports.put(claimed);
+		return { ...claimed, mayBeOnServerBefore: report.mayBeOnServer };
+	});
+}
+
 async function perform(
 	db: DeviceDb,
 	transport: Transport,
@@ -109,7 +134,6 @@ async function perform(
 	now: () => number
 ): Promise<Outcome> {
 	if (!report) return retireOnly(db, op, now);
-	if (report.state !== 'sending') await db.reports.update(op.reportId, { state: 'sending' });
 	if (op.kind === 'report') {
 		const outcome = await transport.report(report);
 		if (outcome.kind === 'ok') {
@@ -122,7 +146,7 @@ async function perform(
 	if (!attachment) return retireOnly(db, op, now);
 	const outcome = await transport.attachment(attachment, {
 		onProgress: (bytes) => void db.attachments.update(attachment.id, { uploadedBytes: bytes }),
-		onUploadUrl: (url) => void db.attachments.update(attachment.id, { uploadUrl: url })
+		onUploadUrl: (url) => void db.attachments.update(attachment.id, { uploadUrl: url || undefined })
 	});
 	if (outcome.kind === 'ok') {
 		await retire(db, op, now, {}, () =>
@@ -168,8 +192,14 @@ async function retireOnly(db: DeviceDb, op: OutboxOp, now: () => number): Promis
 }
 
 async function markNeedsAction(db: DeviceDb, op: OutboxOp, problem: Problem): Promise<void> {
-	const withWhere: Problem = op.kind === 'attachment' ? { ...problem, attachmentId: op.attachmentId } : problem;
-	await db.reports.update(op.reportId, { state: 'needs_action', problem: withWhere });
+	if (op.kind === 'attachment') {
+		await db.reports.update(op.reportId, { state: 'needs_action', problem: { ...problem, attachmentId: op.attachmentId } });
+		return;
+	}
+	// Refused outright, the server kept nothing: the officer may fix and resend it. A 409 means
+	// the server holds another version under this id, so it may not be edited on the device.
+	const kept = problem.code === 'incident_conflict';
+	await db.reports.update(op.reportId, { state: 'needs_action', problem, mayBeOnServer: kept });
 }
 
 async function pauseForSignIn(db: DeviceDb, userId: string): Promise<void> {

@@ -11,6 +11,8 @@ import { httpTransport } from './http-transport';
 import { SYNC_TAG } from './sync-tag';
 
 
+const BUSY_RECHECK_MS = 5_000;
+
 class OutboxScheduler {
 	/** The last drain's result, for the screens ("Chờ đăng nhập" banner, retry countdown). */
 	last = $state<DrainResult | null>(null);
@@ -61,7 +63,11 @@ class OutboxScheduler {
 		const result = await drainOutbox({ db: deviceDb(), userId, transport: httpTransport });
 		if (userId !== this.userId) return;
 		this.last = result;
-		if (result.status === 'retry') {
+		if (result.status === 'busy') {
+			// Another tab or the worker is draining; look again shortly in case something was
+			// queued just as it finished.
+			this.timer = setTimeout(() => this.kick(), BUSY_RECHECK_MS);
+		} else if (result.status === 'retry') {
 			const delay = backoffDelay(result.attempts);
 			this.nextRetryAt = Date.now() + delay;
 			this.timer = setTimeout(() => this.kick(), delay);

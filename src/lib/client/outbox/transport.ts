@@ -15,7 +15,8 @@ export type Outcome<T = unknown> =
 	| { kind: 'ok'; status: number; data: T }
 	| { kind: 'rejected'; problem: Problem }
 	| { kind: 'unauthenticated'; problem: Problem }
-	| { kind: 'retry'; reason: string };
+	/** `reached: false` when the request certainly never left the device (no network at all). */
+	| { kind: 'retry'; reason: string; reached?: false };
 
 /** Who the device believes is signed in, and its clock, sent with every outbox request. */
 export function outboxHeaders(userId: string): Record<string, string> {
@@ -30,7 +31,15 @@ export function outboxHeaders(userId: string): Record<string, string> {
 
 const REQUEST_TIMEOUT_MS = 60_000;
 
+/** Time for one request carrying `bytes`: a minute, plus a weak 3G link's 16 KB/s. */
+export function timeoutFor(bytes: number): number {
+	return REQUEST_TIMEOUT_MS + Math.ceil(bytes / 16_384) * 1000;
+}
+
 export async function send<T>(url: string, init: RequestInit): Promise<Outcome<T>> {
+	if (typeof navigator !== 'undefined' && navigator.onLine === false) {
+		return { kind: 'retry', reason: 'offline', reached: false };
+	}
 	let response: Response;
 	try {
 		response = await fetch(url, {

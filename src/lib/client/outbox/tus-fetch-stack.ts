@@ -5,6 +5,7 @@
  * progress advances per chunk instead (the uploader uses chunks of about a megabyte).
  */
 import type { HttpRequest, HttpResponse, HttpStack } from 'tus-js-client';
+import { timeoutFor } from './transport';
 
 class FetchResponse implements HttpResponse {
 	constructor(
@@ -49,15 +50,23 @@ class FetchRequest implements HttpRequest {
 		// fetch has no upload progress; see the module comment.
 	}
 	async send(body: Blob | null = null): Promise<HttpResponse> {
-		const response = await fetch(this.url, {
-			method: this.method,
-			headers: this.headers,
-			body,
-			credentials: 'same-origin',
-			cache: 'no-store',
-			signal: this.controller.signal
-		});
-		return new FetchResponse(response, await response.text());
+		// A stalled connection must not hold the outbox (and its lock) forever: each request
+		// gets a minute plus time for its chunk at 3G speed. (AbortSignal.any is too new for
+		// Chrome 109, hence the timer.)
+		const timer = setTimeout(() => this.controller.abort(), timeoutFor(body?.size ?? 0));
+		try {
+			const response = await fetch(this.url, {
+				method: this.method,
+				headers: this.headers,
+				body,
+				credentials: 'same-origin',
+				cache: 'no-store',
+				signal: this.controller.signal
+			});
+			return new FetchResponse(response, await response.text());
+		} finally {
+			clearTimeout(timer);
+		}
 	}
 	abort() {
 		this.controller.abort();

@@ -8,7 +8,7 @@
 import { DetailedError, Upload } from 'tus-js-client';
 import type { LocalAttachment } from '../db';
 import { fetchHttpStack } from './tus-fetch-stack';
-import { outboxHeaders, send, toOutcome, type Outcome } from './transport';
+import { outboxHeaders, send, timeoutFor, toOutcome, type Outcome } from './transport';
 
 /** Up to this size one request is cheaper than a resumable session and loses little if cut. */
 export const SIMPLE_UPLOAD_MAX_BYTES = 2 * 1024 * 1024;
@@ -18,6 +18,7 @@ export const TUS_ENDPOINT = '/api/uploads';
 
 export interface UploadHooks {
 	onProgress(uploadedBytes: number): void;
+	/** The resumable session's address; '' forgets it (the next try starts a new one). */
 	onUploadUrl(url: string): void;
 }
 
@@ -31,7 +32,14 @@ export async function uploadAttachment(attachment: LocalAttachment, hooks: Uploa
 	// megabytes again: ask first.
 	const stored = await alreadyStored(attachment);
 	if (stored) return stored;
-	return resumable(attachment, hooks);
+	const outcome = await resumable(attachment, hooks);
+	if (outcome.kind !== 'ok') return outcome;
+	// tus says "complete" as soon as the server has every byte, even if storing the file then
+	// failed on the server: only the stored file with the same SHA-256 counts as sent.
+	const confirmed = await alreadyStored(attachment);
+	if (confirmed?.kind === 'ok') return confirmed;
+	hooks.onUploadUrl('');
+	return confirmed ?? { kind: 'retry', reason: 'uploaded but not stored' };
 }
 
 function putWhole(attachment: LocalAttachment): Promise<Outcome> {
@@ -39,7 +47,8 @@ function putWhole(attachment: LocalAttachment): Promise<Outcome> {
 	return send(`${attachmentUrl(attachment)}?${query}`, {
 		method: 'PUT',
 		headers: { 'content-type': attachment.type, ...outboxHeaders(attachment.userId) },
-		body: attachment.blob
+		body: attachment.blob,
+		signal: AbortSignal.timeout(timeoutFor(attachment.size))
 	});
 }
 

@@ -7,6 +7,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import {
 	ATTACHMENT_MAX_BYTES,
+	ATTACHMENT_NAME_MAX,
 	REPORT_ATTACHMENTS_MAX_BYTES,
 	REPORT_ATTACHMENTS_MAX_COUNT,
 	SNIFF_BYTES,
@@ -22,7 +23,9 @@ export type AttachRefusal =
 	| { code: 'attachment_too_large'; name: string; limitMb: number }
 	| { code: 'attachments_total_too_large'; limitMb: number }
 	| { code: 'attachments_too_many'; limit: number }
-	| { code: 'quota'; name: string };
+	| { code: 'quota'; name: string }
+	/** The report was sent (from this tab or another) before the file was ready. */
+	| { code: 'draft_gone'; name: string };
 
 export type AttachResult = { ok: true; attachment: LocalAttachment } | { ok: false; refusal: AttachRefusal };
 
@@ -55,7 +58,7 @@ export async function addAttachment(
 		id: uuidv7(),
 		reportId: owner.reportId,
 		userId: owner.userId,
-		name,
+		name: fitName(name),
 		type: checked.type,
 		size: blob.size,
 		sha256: await sha256Hex(blob),
@@ -68,7 +71,11 @@ export async function addAttachment(
 	try {
 		// Counted and added in one transaction, so files attached together (several pasted at
 		// once) cannot pass the caps between one file's count and its write.
-		const refusal = await db.transaction('rw', db.attachments, async (): Promise<AttachRefusal | null> => {
+		const refusal = await db.transaction('rw', db.attachments, db.drafts, async (): Promise<AttachRefusal | null> => {
+			// Only a report still being written takes files: one sent meanwhile would never
+			// send a file added after it left.
+			const draft = await db.drafts.get(owner.userId);
+			if (draft?.reportId !== owner.reportId) return { code: 'draft_gone', name };
 			const existing = await db.attachments.where('reportId').equals(owner.reportId).toArray();
 			if (existing.length >= REPORT_ATTACHMENTS_MAX_COUNT) {
 				return { code: 'attachments_too_many', limit: REPORT_ATTACHMENTS_MAX_COUNT };
@@ -86,6 +93,17 @@ export async function addAttachment(
 		throw error;
 	}
 	return { ok: true, attachment };
+}
+
+/** Names longer than the server keeps are shortened, keeping the extension. */
+export function fitName(name: string): string {
+	// Control characters are refused by the server; they have no place in a file name anyway.
+	const printable = Array.from(name).filter((c) => c.charCodeAt(0) >= 0x20 && c.charCodeAt(0) !== 0x7f);
+	const clean = printable.join('').trim() || 'tep';
+	if (clean.length <= ATTACHMENT_NAME_MAX) return clean;
+	const dot = clean.lastIndexOf('.');
+	const extension = dot > 0 && clean.length - dot <= 10 ? clean.slice(dot) : '';
+	return clean.slice(0, ATTACHMENT_NAME_MAX - extension.length) + extension;
 }
 
 export async function removeAttachment(id: string, db: DeviceDb = deviceDb()): Promise<void> {

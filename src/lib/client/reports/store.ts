@@ -18,6 +18,8 @@ export type SubmitResult =
 	| { ok: true; report: LocalReport }
 	| { ok: false; reason: 'invalid'; issues: { field: string; code: string }[] }
 	| { ok: false; reason: 'not_editable' }
+	/** This draft was already sent (from another tab); the form starts a new one with its text. */
+	| { ok: false; reason: 'already_sent' }
 	| { ok: false; reason: 'quota' };
 
 export function emptyDraft(userId: string): DraftRow {
@@ -32,12 +34,27 @@ export async function loadDraft(userId: string, db: DeviceDb = deviceDb()): Prom
 	return fresh;
 }
 
+/**
+ * Saves what is on screen into the author's draft. When that draft is gone or is another one
+ * (this report was sent from another tab meanwhile), what is on screen becomes a new draft —
+ * returned, so the form carries on with it — rather than being lost.
+ */
 export async function saveDraftFields(
 	userId: string,
 	fields: Partial<ReportInput>,
-	db: DeviceDb = deviceDb()
-): Promise<void> {
-	await db.drafts.update(userId, { fields, savedAt: Date.now() });
+	db: DeviceDb = deviceDb(),
+	reportId?: string
+): Promise<DraftRow | null> {
+	return db.transaction('rw', db.drafts, async () => {
+		const draft = await db.drafts.get(userId);
+		if (draft && (reportId === undefined || draft.reportId === reportId)) {
+			await db.drafts.update(userId, { fields, savedAt: Date.now() });
+			return null;
+		}
+		const fresh: DraftRow = { ...emptyDraft(userId), fields };
+		await db.drafts.put(fresh);
+		return fresh;
+	});
 }
 
 /** Starts over: the draft and any files attached to it are dropped. */
@@ -53,7 +70,7 @@ export async function discardDraft(userId: string, db: DeviceDb = deviceDb()): P
 /** The report's own entry is still in the outbox and not being sent right now. */
 export async function isEditable(reportId: string, db: DeviceDb = deviceDb()): Promise<boolean> {
 	const report = await db.reports.get(reportId);
-	if (!report || report.state === 'sending' || report.state === 'sent') return false;
+	if (!report || report.state === 'sending' || report.state === 'sent' || report.mayBeOnServer) return false;
 	return (await db.outbox.where('reportId').equals(reportId).filter((op) => op.kind === 'report').count()) > 0;
 }
 
@@ -92,6 +109,7 @@ export async function submitDraft(
 		const report = await db.transaction('rw', [db.drafts, db.reports, db.attachments, db.outbox], () =>
 			draft.editing ? updateWaiting(db, draft, body) : queueNew(db, draft, body, now.getTime())
 		);
+		if (report === 'already_sent') return { ok: false, reason: 'already_sent' };
 		if (!report) return { ok: false, reason: 'not_editable' };
 		void requestPersistentStorage();
 		return { ok: true, report };
@@ -145,7 +163,8 @@ export async function submitFields(
 	return { ok: true, report };
 }
 
-async function queueNew(db: DeviceDb, draft: DraftRow, body: ReportInput, now: number): Promise<LocalReport> {
+async function queueNew(db: DeviceDb, draft: DraftRow, body: ReportInput, now: number): Promise<LocalReport | 'already_sent'> {
+	if (await db.reports.get(draft.reportId)) return 'already_sent';
 	const report: LocalReport = { id: draft.reportId, userId: draft.userId, body, state: 'queued', queuedAt: now };
 	// The files were stored when attached (a closed tab keeps them); this transaction binds
 	// them to the report and queues them, so the report never exists without its files.
@@ -217,9 +236,13 @@ export async function resendAsNew(reportId: string, db: DeviceDb = deviceDb()): 
 		const report = await db.reports.get(reportId);
 		if (!report || report.state !== 'needs_action') return null;
 		const id = newReportId();
-		await db.reports.add({ ...report, id, state: 'queued', problem: undefined });
+		await db.reports.add({ ...report, id, state: 'queued', problem: undefined, mayBeOnServer: false });
 		await db.attachments.where('reportId').equals(reportId).modify({ reportId: id, uploaded: false, uploadedBytes: 0, uploadUrl: undefined });
-		await db.outbox.where('reportId').equals(reportId).modify({ reportId: id, attempts: 0 });
+		// New entries rather than re-pointed ones: a drain holding the old entries in hand then
+		// finds them gone instead of retiring the new report's.
+		const old = await db.outbox.where('reportId').equals(reportId).sortBy('seq');
+		await db.outbox.bulkDelete(old.map((op) => op.seq!));
+		await db.outbox.bulkAdd(old.map(({ seq: _seq, ...op }) => ({ ...op, reportId: id, attempts: 0 })));
 		await db.reports.delete(reportId);
 		return id;
 	});
@@ -266,6 +289,22 @@ export async function pruneHistory(now = Date.now(), db: DeviceDb = deviceDb()):
 		for (const id of old) await db.attachments.where('reportId').equals(id).delete();
 		await db.reports.bulkDelete(old);
 		return old.length;
+	});
+}
+
+/**
+ * Signing out on a shared PC: this author's sent reports and their files (screenshots may
+ * show citizens' records) leave the device; unsent ones stay to be sent at the next sign-in.
+ */
+export async function forgetSentHistory(userId: string, db: DeviceDb = deviceDb()): Promise<void> {
+	await db.transaction('rw', db.reports, db.attachments, async () => {
+		const sent = await db.reports
+			.where('userId')
+			.equals(userId)
+			.filter((r) => r.state === 'sent')
+			.primaryKeys();
+		for (const id of sent) await db.attachments.where('reportId').equals(id).delete();
+		await db.reports.bulkDelete(sent);
 	});
 }
 
