@@ -111,6 +111,14 @@ async function drainLocked({ db, userId, transport, now = Date.now }: DrainOptio
 type Claimed = LocalReport & { mayBeOnServerBefore?: boolean };
 
 async function claim(db: DeviceDb, op: OutboxOp): Promise<Claimed | 'gone' | 'held' | undefined> {
+	if (op.kind === 'attachment') {
+		// The files of a report already on its way: it can no longer be edited or withdrawn,
+		// so reading is enough (and spares a write per file).
+		const [entry, report] = await Promise.all([db.outbox.get(op.seq!), db.reports.get(op.reportId)]);
+		if (entry?.reportId === op.reportId && report?.state === 'sending' && report.mayBeOnServer) {
+			return { ...report, mayBeOnServerBefore: true };
+		}
+	}
 	return db.transaction('rw', db.outbox, db.reports, async () => {
 		const [entry, report] = await Promise.all([db.outbox.get(op.seq!), db.reports.get(op.reportId)]);
 		if (!entry || entry.reportId !== op.reportId) return 'gone';

@@ -109,12 +109,13 @@ export async function submitDraft(
 		const report = await db.transaction('rw', [db.drafts, db.reports, db.attachments, db.outbox], () =>
 			draft.editing ? updateWaiting(db, draft, body) : queueNew(db, draft, body, now.getTime())
 		);
-		if (report === 'already_sent') return { ok: false, reason: 'already_sent' };
 		if (!report) return { ok: false, reason: 'not_editable' };
 		void requestPersistentStorage();
 		return { ok: true, report };
 	} catch (error) {
 		if (isQuotaError(error)) return { ok: false, reason: 'quota' };
+		// The report already exists under this id: this draft was sent from another tab.
+		if (!draft.editing && hasErrorName(error, 'ConstraintError')) return { ok: false, reason: 'already_sent' };
 		throw error;
 	}
 }
@@ -163,8 +164,7 @@ export async function submitFields(
 	return { ok: true, report };
 }
 
-async function queueNew(db: DeviceDb, draft: DraftRow, body: ReportInput, now: number): Promise<LocalReport | 'already_sent'> {
-	if (await db.reports.get(draft.reportId)) return 'already_sent';
+async function queueNew(db: DeviceDb, draft: DraftRow, body: ReportInput, now: number): Promise<LocalReport> {
 	const report: LocalReport = { id: draft.reportId, userId: draft.userId, body, state: 'queued', queuedAt: now };
 	// The files were stored when attached (a closed tab keeps them); this transaction binds
 	// them to the report and queues them, so the report never exists without its files.
@@ -316,10 +316,14 @@ export async function requestPersistentStorage(): Promise<void> {
 	await navigator.storage.persist().catch(() => false);
 }
 
-export function isQuotaError(error: unknown): boolean {
+/** Dexie wraps IndexedDB's errors; the cause may sit a level or two down. */
+function hasErrorName(error: unknown, wanted: string): boolean {
 	for (let e: unknown = error; e; e = (e as { inner?: unknown }).inner) {
-		const name = (e as { name?: string }).name;
-		if (name === 'QuotaExceededError') return true;
+		if ((e as { name?: string }).name === wanted) return true;
 	}
 	return false;
+}
+
+export function isQuotaError(error: unknown): boolean {
+	return hasErrorName(error, 'QuotaExceededError');
 }
