@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { signIn, waitUntilOfflineReady } from './helpers';
-import { cuttableContext, fillReport, readDevice } from './reporting-helpers';
+import { cuttableContext, fakeWebm, fillReport, readDevice } from './reporting-helpers';
 
 test.describe('the report form', () => {
 	test('bad input is caught at its field, and nothing typed or attached is lost', async ({ page }) => {
@@ -126,5 +126,25 @@ test.describe('the report form', () => {
 		};
 		expect(server.incident.reporters.map((r) => r.fullName)).toEqual(['Nguyễn Thị Lan']);
 		await pc.close();
+	});
+
+	test('a full device says so plainly and keeps the text of the report', async ({ page, baseURL }) => {
+		// A cheap phone with little storage left for this site, from the first visit on.
+		const cdp = await page.context().newCDPSession(page);
+		const origin = new URL(baseURL!).origin;
+		await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 6 * 1024 * 1024 });
+		// The override belongs to the browser, not this test: it is lifted whatever happens.
+		try {
+			await signIn(page, 'motcua');
+			await page.goto('/bao-cao/moi');
+			await fillReport(page, 'Máy in bị kẹt giấy', 'Máy in quầy 5 kẹt giấy liên tục');
+			await page.getByTestId('attach-file').setInputFiles({ name: 'quay-man-hinh.webm', mimeType: 'video/webm', buffer: fakeWebm(12 * 1024 * 1024) });
+			await expect(page.getByRole('alert')).toContainText('Máy hết chỗ lưu nên không giữ được tệp “quay-man-hinh.webm”');
+			await expect(page.getByTestId('attachment')).toHaveCount(0);
+			await page.reload();
+			await expect(page.getByLabel('Mô tả sự cố (bắt buộc)')).toHaveValue('Máy in quầy 5 kẹt giấy liên tục');
+		} finally {
+			await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+		}
 	});
 });
