@@ -9,7 +9,14 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DeviceDb, type LocalReport } from '$lib/client/db';
-import { OUTBOX_LOCK, drainOutbox, type DrainOptions, type Transport } from '$lib/client/outbox/drain';
+import {
+	HOLD_AFTER_SERVER_ERRORS,
+	OUTBOX_LOCK,
+	SERVER_FAILING,
+	drainOutbox,
+	type DrainOptions,
+	type Transport
+} from '$lib/client/outbox/drain';
 import { removeAttachment } from '$lib/client/reports/attachments';
 import {
 	discardDraft,
@@ -214,6 +221,28 @@ describe('a refusal (4xx)', () => {
 });
 
 describe('a failure of the network or the server (5xx)', () => {
+	it('holds a report the server keeps failing on, so the reports behind it still go', async () => {
+		const a = await queueReport(db, LAN, 'Máy in kẹt giấy');
+		const b = await queueReport(db, LAN, 'Máy quét hỏng');
+		// The server answers 500 to this one report, every time.
+		const failingOnA: Transport = {
+			report: (r) =>
+				r.id === a.reportId ? Promise.resolve({ kind: 'retry', reason: 'HTTP 500', status: 500 }) : server.report(r),
+			attachment: (file, hooks) => server.attachment(file, hooks)
+		};
+		for (let i = 1; i < HOLD_AFTER_SERVER_ERRORS; i++) {
+			expect(await drain(LAN, failingOnA)).toEqual({ status: 'retry', sent: 0, attempts: i });
+		}
+		expect(await drain(LAN, failingOnA)).toEqual({ status: 'done', sent: 1 });
+		expect(await report(a.reportId)).toMatchObject({ state: 'needs_action', problem: { code: SERVER_FAILING } });
+		expect(await report(b.reportId)).toMatchObject({ state: 'sent' });
+
+		// "Thử gửi lại" once the server is well again.
+		await retryReport(a.reportId, db);
+		expect(await drain()).toEqual({ status: 'done', sent: 1 });
+		expect(await report(a.reportId)).toMatchObject({ state: 'sent' });
+	});
+
 	it('asks to retry, retires nothing and counts the attempts of the entry that failed', async () => {
 		const a = await queueReport(db, LAN, 'Máy in kẹt giấy', 1);
 		const b = await queueReport(db, LAN, 'Máy quét hỏng');

@@ -34,6 +34,10 @@ export interface DrainOptions {
 }
 
 export const OUTBOX_LOCK = 'ucmc-outbox';
+/** Server errors in a row on one entry before its report is held for the officer. */
+export const HOLD_AFTER_SERVER_ERRORS = 5;
+/** The problem code of a report held that way (the page words it). */
+export const SERVER_FAILING = 'server_failing';
 
 /** One drain at a time in this origin; a second caller returns at once ("busy"). */
 export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
@@ -84,6 +88,14 @@ async function drainLocked({ db, userId, transport, now = Date.now }: DrainOptio
 					return { status: 'paused', sent };
 				case 'retry': {
 					const attempts = op.attempts + 1;
+					// The server answers, but with an error, every time: this report waits for
+					// the officer ("Thử gửi lại") so that the reports behind it can go.
+					if ((outcome.status ?? 0) >= 500 && attempts >= HOLD_AFTER_SERVER_ERRORS) {
+						held.add(op.reportId);
+						await db.outbox.update(op.seq!, { attempts: 0 });
+						await markNeedsAction(db, op, { code: SERVER_FAILING, message: outcome.reason });
+						continue;
+					}
 					await db.transaction('rw', db.outbox, db.reports, async () => {
 						await db.outbox.update(op.seq!, { attempts });
 						// Never left the device: the server cannot hold it, so it stays editable.
@@ -206,7 +218,7 @@ async function markNeedsAction(db: DeviceDb, op: OutboxOp, problem: Problem): Pr
 	}
 	// Refused outright, the server kept nothing: the officer may fix and resend it. A 409 means
 	// the server holds another version under this id, so it may not be edited on the device.
-	const kept = problem.code === 'incident_conflict';
+	const kept = problem.code === 'incident_conflict' || problem.code === SERVER_FAILING;
 	await db.reports.update(op.reportId, { state: 'needs_action', problem, mayBeOnServer: kept });
 }
 

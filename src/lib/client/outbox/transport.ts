@@ -16,7 +16,7 @@ export type Outcome<T = unknown> =
 	| { kind: 'rejected'; problem: Problem }
 	| { kind: 'unauthenticated'; problem: Problem }
 	/** `reached: false` when the request certainly never left the device (no network at all). */
-	| { kind: 'retry'; reason: string; reached?: false };
+	| { kind: 'retry'; reason: string; reached?: false; status?: number };
 
 /** Who the device believes is signed in, and its clock, sent with every outbox request. */
 export function outboxHeaders(userId: string): Record<string, string> {
@@ -58,7 +58,7 @@ export async function toOutcome<T>(response: Response): Promise<Outcome<T>> {
 	const body: unknown = await response.json().catch(() => null);
 	if (response.ok) return { kind: 'ok', status: response.status, data: body as T };
 	const status = response.status;
-	if (status >= 500 || status === 408 || status === 429) return { kind: 'retry', reason: `HTTP ${status}` };
+	if (status >= 500 || status === 408 || status === 429) return { kind: 'retry', reason: `HTTP ${status}`, status };
 	const problem: Problem = isApiErrorBody(body)
 		? { code: body.error.code, message: body.error.message, field: body.error.field }
 		: { code: 'unknown', message: `HTTP ${status}` };
