@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { signIn, waitUntilOfflineReady } from './helpers';
 import { cuttableContext, fakeWebm, fillReport, readDevice } from './reporting-helpers';
@@ -146,5 +147,31 @@ test.describe('the report form', () => {
 		} finally {
 			await cdp.send('Storage.overrideQuotaForOrigin', { origin });
 		}
+	});
+
+	test('the report pages have no serious accessibility problems, with errors shown and with reports listed', async ({ page }) => {
+		const seriousProblems = async () => {
+			const results = await new AxeBuilder({ page }).analyze();
+			const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+			return serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`);
+		};
+		await signIn(page, 'motcua');
+		await page.goto('/bao-cao/moi');
+		await expect(page.getByLabel('Loại sự cố')).toBeVisible();
+		expect(await seriousProblems(), 'the empty form').toEqual([]);
+
+		await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
+		await expect(page.getByText('Hãy chọn loại sự cố.')).toBeVisible();
+		await expect(page.getByLabel('Loại sự cố')).toHaveAttribute('aria-describedby', 'category-hint error-category');
+		expect(await seriousProblems(), 'the form with its errors').toEqual([]);
+
+		await fillReport(page, 'Máy in hết giấy', 'Máy in quầy 6 hết giấy');
+		await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
+		await expect(page.getByTestId('report-saved')).toBeFocused();
+		expect(await seriousProblems(), 'the confirmation').toEqual([]);
+
+		await page.goto('/bao-cao');
+		await expect(page.getByTestId('report-item').first()).toBeVisible();
+		expect(await seriousProblems(), 'my reports').toEqual([]);
 	});
 });
