@@ -190,6 +190,21 @@ describe('editing a waiting report', () => {
 		expect(await db.drafts.get(LAN)).toBeUndefined();
 	});
 
+	it('stopping an edit drops the files added during it and keeps the queued ones and the body', async () => {
+		const a = await queueReport(db, LAN, 'Màn hình xanh', 1);
+		await editReport(LAN, a.reportId, db);
+		await saveDraftFields(LAN, fields('Màn hình xanh, đã khởi động lại'), db);
+		const added = await addAttachment({ userId: LAN, reportId: a.reportId }, png(), 'anh-moi.png', 'screenshot', db);
+		if (!added.ok) throw new Error('attach failed');
+
+		await discardDraft(LAN, db);
+		expect(await db.drafts.get(LAN)).toBeUndefined();
+		expect(await db.attachments.get(added.attachment.id)).toBeUndefined();
+		expect(await db.attachments.get(a.attachmentIds[0]!)).toBeDefined();
+		expect((await db.reports.get(a.reportId))?.body.description).toBe('Màn hình xanh');
+		expect(await entries()).toEqual([`report:${a.reportId}`, `attachment:${a.attachmentIds[0]}`]);
+	});
+
 	it('drops the entries of files removed while editing and queues files added', async () => {
 		const a = await queueReport(db, LAN, 'Màn hình xanh', 2);
 		const [kept, removed] = a.attachmentIds as [string, string];

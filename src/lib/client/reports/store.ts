@@ -59,10 +59,24 @@ export async function saveDraftFields(
 
 /** Starts over: the draft and any files attached to it are dropped. */
 export async function discardDraft(userId: string, db: DeviceDb = deviceDb()): Promise<void> {
-	await db.transaction('rw', db.drafts, db.attachments, async () => {
+	await db.transaction('rw', [db.drafts, db.attachments, db.outbox], async () => {
 		const draft = await db.drafts.get(userId);
 		if (!draft) return;
-		if (!draft.editing) await db.attachments.where('reportId').equals(draft.reportId).delete();
+		if (!draft.editing) {
+			await db.attachments.where('reportId').equals(draft.reportId).delete();
+		} else {
+			// Stopping an edit: files added during it (not yet queued) go; queued ones stay.
+			const queued = new Set(
+				(await db.outbox.where('reportId').equals(draft.reportId).toArray()).flatMap((op) =>
+					op.kind === 'attachment' ? [op.attachmentId] : []
+				)
+			);
+			await db.attachments
+				.where('reportId')
+				.equals(draft.reportId)
+				.filter((a) => !a.uploaded && !queued.has(a.id))
+				.delete();
+		}
 		await db.drafts.delete(userId);
 	});
 }
