@@ -45,6 +45,8 @@ export interface Problem {
 	field?: string;
 	/** Set when the refusal concerns one attachment rather than the report. */
 	attachmentId?: string;
+	/** The HTTP status, kept when the answer was not our API's (a proxy's error page). */
+	status?: number;
 }
 
 /** The form as the officer left it: autosaved while typing, so closing the tab loses nothing. */

@@ -61,6 +61,6 @@ export async function toOutcome<T>(response: Response): Promise<Outcome<T>> {
 	if (status >= 500 || status === 408 || status === 429) return { kind: 'retry', reason: `HTTP ${status}`, status };
 	const problem: Problem = isApiErrorBody(body)
 		? { code: body.error.code, message: body.error.message, field: body.error.field }
-		: { code: 'unknown', message: `HTTP ${status}` };
+		: { code: 'unknown', message: `HTTP ${status}`, status };
 	return status === 401 ? { kind: 'unauthenticated', problem } : { kind: 'rejected', problem };
 }
