@@ -28,7 +28,7 @@ test.describe('the report form', () => {
 		const tomorrow = new Date(Date.now() + 24 * 60 * 60 * 1000 + 7 * 60 * 60 * 1000).toISOString().slice(0, 16);
 		await page.getByLabel('Bắt đầu lúc').fill(tomorrow);
 		await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
-		await expect(page.getByText('Thời điểm bắt đầu không thể sau lúc báo cáo.')).toBeVisible();
+		await expect(page.getByText('Giờ bắt đầu không được muộn hơn lúc báo cáo.')).toBeVisible();
 
 		// Reload: everything typed is still there (the draft autosaves).
 		await page.reload();
@@ -162,6 +162,8 @@ test.describe('the report form', () => {
 
 		await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
 		await expect(page.getByText('Hãy chọn loại sự cố.')).toBeVisible();
+		// A description never typed into is missing, not "too long".
+		await expect(page.getByText('Hãy mô tả sự cố (không được để trống).')).toBeVisible();
 		await expect(page.getByLabel('Loại sự cố')).toHaveAttribute('aria-describedby', 'category-hint error-category');
 		expect(await seriousProblems(), 'the form with its errors').toEqual([]);
 

@@ -107,7 +107,7 @@ describe('PUT /api/incidents/{id}', () => {
 	it('refuses an empty description, a start after the report, an unknown category, with clear messages', async () => {
 		const cases: [object, string, string][] = [
 			[{ description: '   ' }, 'description_required', 'Hãy mô tả sự cố'],
-			[{ startedAt: at(5), createdAt: at(0) }, 'started_after_report', 'Thời điểm bắt đầu'],
+			[{ startedAt: at(5), createdAt: at(0) }, 'started_after_report', 'Giờ bắt đầu'],
 			[{ category: 'coffee_machine' }, 'unknown_category', 'không có trong danh mục'],
 			[{ category: 'internet_section', complexity: 'simple' }, 'complexity_below_default', 'phức tạp']
 		];
