@@ -103,9 +103,13 @@ export interface LocalAttachment {
 }
 
 /** One operation to send, in order. Later kinds (acknowledge, comment…) join this union. */
-export type OutboxOp =
+export type OutboxOp = (
 	| { seq?: number; userId: string; kind: 'report'; reportId: string; attempts: number }
-	| { seq?: number; userId: string; kind: 'attachment'; reportId: string; attachmentId: string; attempts: number };
+	| { seq?: number; userId: string; kind: 'attachment'; reportId: string; attachmentId: string; attempts: number }
+) & {
+	/** Server errors (5xx) in a row; any other outcome resets it. */
+	serverErrors?: number;
+};
 
 export interface OutageRow {
 	id?: number;

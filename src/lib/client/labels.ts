@@ -3,7 +3,8 @@ import type { ContactKind, UnitKind } from '$lib/domain/roles';
 import type { Person, Profile } from '$lib/domain/account';
 import { getCategory, type CategoryGroup } from '$lib/domain/incident-catalog';
 import type { ImpactLevel, ReportScope } from '$lib/domain/report';
-import type { LocalReportState } from './db';
+import type { LocalReportState, Problem } from './db';
+import { SERVER_FAILING } from './outbox/drain';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 
@@ -125,4 +126,11 @@ export function categoryGroupLabel(group: CategoryGroup): string {
 		case 'other':
 			return m.category_group_other();
 	}
+}
+
+/** A refusal in words: the server's own message is already in the user's language. */
+export function problemText(problem: Problem): string {
+	if (problem.code === SERVER_FAILING) return m.report_server_failing();
+	if (problem.code === 'unknown') return m.api_unreachable({ status: problem.status ?? '' });
+	return problem.message;
 }

@@ -221,6 +221,17 @@ describe('a refusal (4xx)', () => {
 });
 
 describe('a failure of the network or the server (5xx)', () => {
+	it('does not count network failures as server errors: one 5xx after an outage holds nothing', async () => {
+		const a = await queueReport(db, LAN, 'Máy in kẹt giấy');
+		server.mode = 'down';
+		for (let i = 1; i <= HOLD_AFTER_SERVER_ERRORS + 2; i++) expect(await drain()).toMatchObject({ status: 'retry' });
+		server.mode = 'error_5xx';
+		expect(await drain()).toMatchObject({ status: 'retry' });
+		expect(await report(a.reportId)).toMatchObject({ state: 'queued' });
+		server.mode = 'normal';
+		expect(await drain()).toEqual({ status: 'done', sent: 1 });
+	});
+
 	it('holds a report the server keeps failing on, so the reports behind it still go', async () => {
 		const a = await queueReport(db, LAN, 'Máy in kẹt giấy');
 		const b = await queueReport(db, LAN, 'Máy quét hỏng');

@@ -81,23 +81,26 @@ async function drainLocked({ db, userId, transport, now = Date.now }: DrainOptio
 					continue;
 				case 'rejected':
 					held.add(op.reportId);
-					await markNeedsAction(db, op, outcome.problem);
+					await markNeedsAction(db, op, outcome.problem, report);
 					continue;
 				case 'unauthenticated':
 					await pauseForSignIn(db, userId);
 					return { status: 'paused', sent };
 				case 'retry': {
 					const attempts = op.attempts + 1;
-					// The server answers, but with an error, every time: this report waits for
-					// the officer ("Thử gửi lại") so that the reports behind it can go.
-					if ((outcome.status ?? 0) >= 500 && attempts >= HOLD_AFTER_SERVER_ERRORS) {
+					// Counted apart from network failures: only the server answering with an
+					// error, again and again, means this one report is the trouble.
+					const serverErrors = (outcome.status ?? 0) >= 500 ? (op.serverErrors ?? 0) + 1 : 0;
+					// Then the report waits for the officer ("Thử gửi lại") so that the reports
+					// behind it can go.
+					if (serverErrors >= HOLD_AFTER_SERVER_ERRORS) {
 						held.add(op.reportId);
-						await db.outbox.update(op.seq!, { attempts: 0 });
-						await markNeedsAction(db, op, { code: SERVER_FAILING, message: outcome.reason });
+						await db.outbox.update(op.seq!, { attempts: 0, serverErrors: 0 });
+						await markNeedsAction(db, op, { code: SERVER_FAILING, message: outcome.reason }, report);
 						continue;
 					}
 					await db.transaction('rw', db.outbox, db.reports, async () => {
-						await db.outbox.update(op.seq!, { attempts });
+						await db.outbox.update(op.seq!, { attempts, serverErrors });
 						// Never left the device: the server cannot hold it, so it stays editable.
 						if (op.kind === 'report' && outcome.reached === false && !report?.mayBeOnServerBefore) {
 							await db.reports.update(op.reportId, { mayBeOnServer: false });
@@ -211,14 +214,17 @@ async function retireOnly(db: DeviceDb, op: OutboxOp, now: () => number): Promis
 	return { kind: 'ok', status: 200, data: null };
 }
 
-async function markNeedsAction(db: DeviceDb, op: OutboxOp, problem: Problem): Promise<void> {
+async function markNeedsAction(db: DeviceDb, op: OutboxOp, problem: Problem, claimed?: Claimed): Promise<void> {
 	if (op.kind === 'attachment') {
 		await db.reports.update(op.reportId, { state: 'needs_action', problem: { ...problem, attachmentId: op.attachmentId } });
 		return;
 	}
 	// Refused outright, the server kept nothing: the officer may fix and resend it. A 409 means
 	// the server holds another version under this id, so it may not be edited on the device.
-	const kept = problem.code === 'incident_conflict' || problem.code === SERVER_FAILING;
+	// An earlier attempt that went unanswered may have been stored: a later refusal (a proxy's
+	// error page, a moved officer) does not prove otherwise.
+	const kept =
+		problem.code === 'incident_conflict' || problem.code === SERVER_FAILING || Boolean(claimed?.mayBeOnServerBefore);
 	await db.reports.update(op.reportId, { state: 'needs_action', problem, mayBeOnServer: kept });
 }
 

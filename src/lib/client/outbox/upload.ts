@@ -38,7 +38,9 @@ export async function uploadAttachment(attachment: LocalAttachment, hooks: Uploa
 	// failed on the server: only the stored file with the same SHA-256 counts as sent.
 	const confirmed = await alreadyStored(attachment);
 	if (confirmed?.kind === 'ok') return confirmed;
-	hooks.onUploadUrl('');
+	// Not stored: start over next time. (A failed check keeps the session: the server finishes
+	// a complete upload when it is asked about it again.)
+	if (confirmed === null) hooks.onUploadUrl('');
 	return confirmed ?? { kind: 'retry', reason: 'uploaded but not stored' };
 }
 

@@ -51,6 +51,8 @@ export async function saveDraftFields(
 			await db.drafts.update(userId, { fields, savedAt: Date.now() });
 			return null;
 		}
+		// Another tab's live draft is not overwritten: this one simply stops being saved.
+		if (draft) return null;
 		const fresh: DraftRow = { ...emptyDraft(userId), fields };
 		await db.drafts.put(fresh);
 		return fresh;
@@ -192,7 +194,7 @@ async function queueNew(db: DeviceDb, draft: DraftRow, body: ReportInput, now: n
 	];
 	// Issued together: IndexedDB runs them in order within the transaction, without a round
 	// trip to this page between each.
-	await Promise.all([db.reports.add(report), db.outbox.bulkAdd(ops), db.drafts.delete(draft.userId)]);
+	await Promise.all([db.reports.add(report), db.outbox.bulkAdd(ops), deleteDraftOf(db, draft)]);
 	return report;
 }
 
@@ -214,8 +216,13 @@ async function updateWaiting(db: DeviceDb, draft: DraftRow, body: ReportInput): 
 			await db.outbox.add(op);
 		}
 	}
-	await db.drafts.delete(draft.userId);
+	await deleteDraftOf(db, draft);
 	return updated;
+}
+
+/** Removes the author's draft only if it is still this one (another tab may have begun a new one). */
+async function deleteDraftOf(db: DeviceDb, draft: DraftRow): Promise<void> {
+	await db.drafts.where('userId').equals(draft.userId).filter((d) => d.reportId === draft.reportId).delete();
 }
 
 /** Withdraws a report that has not been sent: it never reaches anyone. */
