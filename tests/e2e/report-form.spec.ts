@@ -176,4 +176,34 @@ test.describe('the report form', () => {
 		await expect(page.getByTestId('report-item').first()).toBeVisible();
 		expect(await seriousProblems(), 'my reports').toEqual([]);
 	});
+
+	test('a report that stopped intake reminds the officer of Step 3, and the display on this PC shows the notice', async ({ page, context }) => {
+		const display = await context.newPage();
+		await display.goto('/thong-bao?phuong=phuong-thai-hoa');
+		await expect(display.getByTestId('display-idle')).toBeVisible();
+
+		await signIn(page, 'motcua');
+		await page.goto('/bao-cao/moi');
+		await fillReport(page, 'Hệ thống giải quyết TTHC cấp tỉnh (iGate) bị lỗi hoặc ngừng hoạt động', 'iGate báo lỗi, không tiếp nhận được hồ sơ');
+		await page.getByRole('radio', { name: 'Dừng tiếp nhận' }).check();
+		await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
+
+		const reminder = page.getByTestId('step3-reminder');
+		await expect(reminder.getByRole('heading', { name: 'Bước 3: Thông báo cho người dân' })).toBeVisible();
+		await expect(reminder).toContainText('Kính thưa các bác, các anh chị, hệ thống của chúng tôi đang gặp sự cố kỹ thuật tạm thời.');
+		await expect(reminder.getByRole('link', { name: 'Danh mục hồ sơ để người dân chuẩn bị' })).toHaveAttribute('href', '/ho-so');
+		await reminder.getByRole('button', { name: 'Hiển thị thông báo cho người dân' }).click();
+		await expect(display.getByTestId('display-notice')).toContainText('Kính thưa các bác');
+		await reminder.getByRole('button', { name: 'Kết thúc thông báo' }).click();
+		await expect(display.getByTestId('display-idle')).toBeVisible();
+	});
+
+	test('a report that did not stop intake does not ask for Step 3', async ({ page }) => {
+		await signIn(page, 'motcua');
+		await page.goto('/bao-cao/moi');
+		await fillReport(page, 'Máy in hết giấy', 'Máy in quầy 7 hết giấy');
+		await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
+		await expect(page.getByTestId('report-saved')).toBeVisible();
+		await expect(page.getByTestId('step3-reminder')).toHaveCount(0);
+	});
 });
