@@ -24,6 +24,8 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const SUBMIT_RUNS = Number(process.env.BENCH_SUBMIT_RUNS ?? 7);
 const DRAIN_COUNT = Number(process.env.BENCH_DRAIN_COUNT ?? 200);
 const MB = 1024 * 1024;
+/** The fixed part of every report both drain measurements send (a printer jam never groups). */
+const REPORT_TEMPLATE = { category: 'printer_jam', complexity: 'simple', scope: 'desk', impactLevel: 'none' };
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -126,7 +128,7 @@ async function benchSubmit(page) {
 
 /** Queues reports straight into the device database, in the rows the app itself writes. */
 async function queueReports(page, count) {
-	await page.evaluate(async (n) => {
+	await page.evaluate(async ([n, template]) => {
 		const me = await new Promise((resolve) => {
 			const request = indexedDB.open('ung-cuu-mot-cua');
 			request.onsuccess = () => resolve(request.result);
@@ -152,15 +154,7 @@ async function queueReports(page, count) {
 					userId: profile.id,
 					state: 'queued',
 					queuedAt: Date.now() + i,
-					body: {
-						category: 'printer_jam',
-						complexity: 'simple',
-						description: `Đo tốc độ gửi ${i}`,
-						scope: 'desk',
-						startedAt: stamp,
-						impactLevel: 'none',
-						createdAt: stamp
-					}
+					body: { ...template, description: `Đo tốc độ gửi ${i}`, startedAt: stamp, createdAt: stamp }
 				});
 				tx.objectStore('attachments').put({
 					id: attachmentId,
@@ -183,12 +177,12 @@ async function queueReports(page, count) {
 			tx.onerror = () => reject(tx.error);
 		});
 		me.close();
-	}, count);
+	}, [count, REPORT_TEMPLATE]);
 }
 
 /** The same requests with plain fetch: one report PUT and one attachment PUT each, in turn. */
 function plainFetchLoop(page, count) {
-	return page.evaluate(async (n) => {
+	return page.evaluate(async ([n, template]) => {
 		const bytes = new Uint8Array(200 * 1024);
 		bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 		const digest = await crypto.subtle.digest('SHA-256', bytes);
@@ -201,15 +195,7 @@ function plainFetchLoop(page, count) {
 			const created = await fetch(`/api/incidents/${id}`, {
 				method: 'PUT',
 				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({
-					category: 'printer_jam',
-					complexity: 'simple',
-					description: `Đo tốc độ gửi ${i}`,
-					scope: 'desk',
-					startedAt: stamp,
-					impactLevel: 'none',
-					createdAt: stamp
-				})
+				body: JSON.stringify({ ...template, description: `Đo tốc độ gửi ${i}`, startedAt: stamp, createdAt: stamp })
 			});
 			if (!created.ok) throw new Error(`create ${created.status}`);
 			const query = new URLSearchParams({ name: `anh-${i}.png`, type: 'image/png', sha256 });
@@ -221,7 +207,7 @@ function plainFetchLoop(page, count) {
 			if (!stored.ok) throw new Error(`attachment ${stored.status}`);
 		}
 		return performance.now() - started;
-	}, count);
+	}, [count, REPORT_TEMPLATE]);
 }
 
 async function benchDrain(page, context) {

@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { REPORT_ATTACHMENTS_MAX_BYTES } from '$lib/domain/attachment';
 import type { AttachmentInfo, IncidentDetail } from '$lib/domain/incident';
@@ -14,25 +14,21 @@ import * as attachmentRoute from '../../../src/routes/api/incidents/[id]/attachm
 import * as incidentRoute from '../../../src/routes/api/incidents/[id]/+server';
 import {
 	call,
-	closeFiles,
 	errorOf,
 	JSON_HEADERS,
 	makeWardWithPeople,
-	openFiles,
 	person,
 	png,
 	reportBody,
 	runtime,
 	type Person,
-	type WardFixture
+	type WardFixture,
+	useIncidentRuntime
 } from './incidents-fixture';
-import { useTestDatabase } from './test-db';
 
 vi.mock('$lib/server/runtime', async () => (await import('./incidents-fixture')).runtimeMock());
 
-const t = useTestDatabase();
-beforeAll(() => openFiles(t.db));
-afterAll(closeFiles);
+const t = useIncidentRuntime();
 
 /** A Windows program: "MZ", then the DOS stub. */
 const exe = new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00, ...new Array(500).fill(0)]);

@@ -16,7 +16,8 @@ import type { Unit, User } from '$lib/server/db/schema';
 import { diskBlobStore, type BlobStore } from '$lib/server/files/blob-store';
 import { createUploadServer, type UploadServer } from '$lib/server/incidents/tus';
 import type { Scope } from '$lib/server/scope';
-import { loadScope, makeProvince, makeUser, makeWard } from './test-db';
+import { afterAll, beforeAll } from 'vitest';
+import { loadScope, makeProvince, makeUser, makeWard, useTestDatabase } from './test-db';
 
 /** What the mocked runtime hands to the routes; a spec fills it in `beforeAll`. */
 export const runtime: { db?: Database; store?: BlobStore; uploads?: UploadServer; dir?: string } = {};
@@ -28,6 +29,14 @@ export function runtimeMock() {
 		getUploadServer: () => runtime.uploads!,
 		getDbKind: () => 'pglite'
 	};
+}
+
+/** The test database plus a fresh DATA_DIR for the spec's routes (the runtime mock must still be declared in the spec). */
+export function useIncidentRuntime(): ReturnType<typeof useTestDatabase> {
+	const t = useTestDatabase();
+	beforeAll(() => openFiles(t.db));
+	afterAll(closeFiles);
+	return t;
 }
 
 /** A fresh DATA_DIR for files and uploads, with the store and tus server on it. */

@@ -2,7 +2,7 @@
  * Grouping (DESIGN.md §4): five desks losing the Internet are one incident with five
  * reporters; two printer jams stay two incidents.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { IncidentDetail } from '$lib/domain/incident';
@@ -15,21 +15,18 @@ import * as route from '../../../src/routes/api/incidents/[id]/+server';
 import {
 	at,
 	call,
-	closeFiles,
 	errorOf,
 	JSON_HEADERS,
 	makeWardWithPeople,
-	openFiles,
 	reportBody,
-	type Person
+	type Person,
+	useIncidentRuntime
 } from './incidents-fixture';
-import { createScratchDatabase, makeProvince, makeUser, makeWard, MIGRATIONS_DIR, onPostgres, useTestDatabase } from './test-db';
+import { createScratchDatabase, makeProvince, makeUser, makeWard, MIGRATIONS_DIR, onPostgres } from './test-db';
 
 vi.mock('$lib/server/runtime', async () => (await import('./incidents-fixture')).runtimeMock());
 
-const t = useTestDatabase();
-beforeAll(() => openFiles(t.db));
-afterAll(closeFiles);
+const t = useIncidentRuntime();
 
 async function report(caller: Person, body: ReportInput, id = uuidv7(), headers: Record<string, string> = {}) {
 	const response = await call(route.PUT, caller, {

@@ -1,5 +1,5 @@
 /** `PUT /api/incidents/{id}`: idempotent create, conflicts, validation, clock skew, who may report. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { IncidentDetail } from '$lib/domain/incident';
@@ -9,24 +9,20 @@ import * as route from '../../../src/routes/api/incidents/[id]/+server';
 import {
 	at,
 	call,
-	closeFiles,
 	errorOf,
 	JSON_HEADERS,
 	makeWardWithPeople,
 	NOW,
-	openFiles,
 	person,
 	reportBody,
 	type Person,
-	type WardFixture
+	type WardFixture,
+	useIncidentRuntime
 } from './incidents-fixture';
-import { useTestDatabase } from './test-db';
 
 vi.mock('$lib/server/runtime', async () => (await import('./incidents-fixture')).runtimeMock());
 
-const t = useTestDatabase();
-beforeAll(() => openFiles(t.db));
-afterAll(closeFiles);
+const t = useIncidentRuntime();
 
 let w: WardFixture;
 let desk: Person;

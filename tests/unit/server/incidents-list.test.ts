@@ -1,5 +1,5 @@
 /** `GET /api/incidents` and `GET /api/incidents/{id}`: scope, order, cursor paging, filters. */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { IncidentSummary } from '$lib/domain/incident';
@@ -10,22 +10,19 @@ import * as listRoute from '../../../src/routes/api/incidents/+server';
 import * as oneRoute from '../../../src/routes/api/incidents/[id]/+server';
 import {
 	call,
-	closeFiles,
 	errorOf,
 	makeWardWithPeople,
-	openFiles,
 	person,
 	reportBody,
 	type Person,
-	type WardFixture
+	type WardFixture,
+	useIncidentRuntime
 } from './incidents-fixture';
-import { makeItTeam, makeWard, useTestDatabase } from './test-db';
+import { makeItTeam, makeWard } from './test-db';
 
 vi.mock('$lib/server/runtime', async () => (await import('./incidents-fixture')).runtimeMock());
 
-const t = useTestDatabase();
-beforeAll(() => openFiles(t.db));
-afterAll(closeFiles);
+const t = useIncidentRuntime();
 
 const jam = reportSchema.parse(reportBody({ category: 'printer_jam', complexity: 'simple', scope: 'desk' }));
 

@@ -83,6 +83,20 @@ export async function discardDraft(userId: string, db: DeviceDb = deviceDb()): P
 	});
 }
 
+/** Starts a new draft from given fields (the outage report to edit), replacing the current one. */
+export async function startDraftWith(userId: string, fields: Partial<ReportInput>, db: DeviceDb = deviceDb()): Promise<void> {
+	await db.transaction('rw', db.drafts, db.attachments, async () => {
+		await dropNewDraftFiles(db, userId);
+		await db.drafts.put({ ...emptyDraft(userId), fields });
+	});
+}
+
+/** The files of the author's new (not editing) draft, which a replaced draft takes along. */
+async function dropNewDraftFiles(db: DeviceDb, userId: string): Promise<void> {
+	const draft = await db.drafts.get(userId);
+	if (draft && !draft.editing) await db.attachments.where('reportId').equals(draft.reportId).delete();
+}
+
 /** The report's own entry is still in the outbox and not being sent right now. */
 export async function isEditable(reportId: string, db: DeviceDb = deviceDb()): Promise<boolean> {
 	const report = await db.reports.get(reportId);
@@ -95,8 +109,7 @@ export async function editReport(userId: string, reportId: string, db: DeviceDb 
 	return db.transaction('rw', [db.reports, db.outbox, db.drafts, db.attachments], async () => {
 		const report = await db.reports.get(reportId);
 		if (!report || report.userId !== userId || !(await isEditable(reportId, db))) return false;
-		const previous = await db.drafts.get(userId);
-		if (previous && !previous.editing) await db.attachments.where('reportId').equals(previous.reportId).delete();
+		await dropNewDraftFiles(db, userId);
 		await db.drafts.put({ userId, reportId, fields: report.body, editing: true, savedAt: Date.now() });
 		return true;
 	});
