@@ -45,6 +45,18 @@ export const API_ERROR_CODES = [
 	'invalid_id',
 	'length_required',
 	'upload_offset_mismatch',
+	'event_forbidden',
+	'event_not_allowed',
+	'already_acknowledged',
+	'escalate_simple',
+	'same_complexity',
+	'withdraw_after_action',
+	'withdraw_shared',
+	'stale_version',
+	'event_conflict',
+	'assignee_invalid',
+	'merge_target_invalid',
+	'note_required',
 	'internal'
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

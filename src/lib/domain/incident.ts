@@ -5,6 +5,7 @@
  * absent, never null, so a received incident's fields pass `reportSchema` again.
  */
 import type { CategoryId, Complexity } from './incident-catalog';
+import type { EventType } from './lifecycle';
 import type { ImpactLevel, ReportScope } from './report';
 
 export const INCIDENT_STATUSES = ['reported', 'acknowledged', 'escalated', 'resolved', 'closed', 'withdrawn'] as const;
@@ -38,6 +39,18 @@ export interface IncidentSummary {
 	receivedAt: string;
 	updatedAt: string;
 	reportCount: number;
+	/** The response so far (absent until it happens). */
+	acknowledgedAt?: string;
+	acknowledgedBy?: PersonRef;
+	escalatedAt?: string;
+	resolvedAt?: string;
+	closedAt?: string;
+	assignee?: PersonRef;
+}
+
+export interface PersonRef {
+	id: string;
+	fullName: string;
 }
 
 export interface AttachmentInfo {
@@ -53,9 +66,30 @@ export interface AttachmentInfo {
 export interface TimelineEntry {
 	type: string;
 	at: string;
-	actor: { id: string; fullName: string } | null;
+	/** Null for what the system did (a timer, routing). */
+	actor: PersonRef | null;
 	reportId: string | null;
 	note: string | null;
+	/** Facts of the event: the new complexity, the assignee's name, who was told. */
+	data: Record<string, unknown> | null;
+}
+
+/** Someone who was told about the incident, and why (domain/routing.ts reasons). */
+export interface RecipientInfo {
+	userId: string;
+	fullName: string;
+	unitName: string;
+	reason: string;
+	at: string;
+}
+
+/** A unit beyond the ward the incident reached (the province, an IT team). */
+export interface ReachedUnit {
+	unitId: string;
+	name: string;
+	kind: 'province' | 'it_team';
+	since: string;
+	acknowledgedAt?: string;
 }
 
 export interface IncidentDetail extends IncidentSummary {
@@ -64,4 +98,8 @@ export interface IncidentDetail extends IncidentSummary {
 	reporters: { id: string; fullName: string }[];
 	attachments: AttachmentInfo[];
 	timeline: TimelineEntry[];
+	recipients: RecipientInfo[];
+	reached: ReachedUnit[];
+	/** What the caller may do now (domain/lifecycle.ts `availableActions`). */
+	actions: EventType[];
 }

@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { categoryIdSchema, complexitySchema, getCategory } from './incident-catalog';
-import { plainText } from './text';
+import { optionalText, plainText } from './text';
 
 export const REPORT_SCOPES = ['desk', 'several', 'section'] as const;
 export type ReportScope = (typeof REPORT_SCOPES)[number];
@@ -37,14 +37,6 @@ const reportTime = isoWithOffset.refine((iso) => {
 	// Not a time at all: the format check has said so already.
 	return Number.isNaN(time) || (time >= REPORT_TIME_MIN_MS && time < REPORT_TIME_END_MS);
 }, 'time_out_of_range');
-
-/** Optional free text: blank means "not given", so "" and a missing field compare equal. */
-function optionalText(max: number) {
-	return plainText(max)
-		.trim()
-		.optional()
-		.transform((value) => (value ? value : undefined));
-}
 
 export const reportSchema = z
 	.strictObject({

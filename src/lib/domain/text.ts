@@ -20,3 +20,15 @@ export function plainText(max: number) {
 		.max(max)
 		.refine((value) => !hasControlCharacters(value), 'invalid_characters');
 }
+
+/** Optional free text: blank means "not given", so "" and a missing field compare equal. */
+export function optionalText(max: number) {
+	// Trimmed before the length check: a note that fits once its trailing newline goes, fits.
+	return z
+		.string()
+		.trim()
+		.max(max)
+		.refine((value) => !hasControlCharacters(value), 'invalid_characters')
+		.optional()
+		.transform((value) => (value ? value : undefined));
+}

@@ -17,6 +17,8 @@ export interface ServerConfig {
 	adminUsername: string | null;
 	adminPassword: string | null;
 	migrationsDir: string;
+	/** Run the escalation timers in this process (JOB_RUNNER=0 turns it off, e.g. for a web-only instance). */
+	jobRunner: boolean;
 }
 
 export function readConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
@@ -26,7 +28,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		demo: readDemo(env.DEMO),
 		adminUsername: env.ADMIN_USERNAME?.trim() || null,
 		adminPassword: env.ADMIN_PASSWORD || null,
-		migrationsDir: path.resolve(env.MIGRATIONS_DIR?.trim() || 'migrations')
+		migrationsDir: path.resolve(env.MIGRATIONS_DIR?.trim() || 'migrations'),
+		jobRunner: env.JOB_RUNNER?.trim() !== '0'
 	};
 }
 

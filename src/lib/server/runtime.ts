@@ -10,6 +10,8 @@ import { purgeExpiredSessions } from './auth/session.service';
 import { diskBlobStore, type BlobStore } from './files/blob-store';
 import { createUploadServer, type UploadServer } from './incidents/tus';
 import { seedProcedures } from './checklist/procedures.service';
+import { startJobRunner } from './jobs/runner';
+import { startLive, stopLive } from './live';
 import { readConfig, type ServerConfig } from './config';
 import {
 	createFirstAdmin,
@@ -24,6 +26,7 @@ let opened: OpenDatabase | undefined;
 let blobs: BlobStore | undefined;
 let uploads: UploadServer | undefined;
 let uploadCleaning: ReturnType<typeof setInterval> | undefined;
+let stopJobs: (() => void) | undefined;
 
 /** Uploaded files (blank forms now, report attachments later), under DATA_DIR/files. */
 export function getBlobStore(): BlobStore {
@@ -58,11 +61,14 @@ export async function startServer(config: ServerConfig = readConfig()): Promise<
 			await seedProcedures(db.db);
 		});
 		await purgeExpiredSessions(db.db);
+		await startLive(config.databaseUrl);
 	} catch (err) {
 		await db.close().catch(() => {});
 		throw err;
 	}
 	opened = db;
+	// Escalation timers: a process started with JOB_RUNNER=0 only serves requests.
+	if (config.jobRunner) stopJobs = startJobRunner(db.db);
 	blobs = diskBlobStore(path.join(config.dataDir, 'files'));
 	uploads = createUploadServer({ directory: path.join(config.dataDir, 'uploads'), db: db.db, store: blobs });
 	// Uploads abandoned for a week go, now and once a day.
@@ -100,6 +106,9 @@ function printDemoUsers(): void {
 
 export async function stopServer(): Promise<void> {
 	clearInterval(uploadCleaning);
+	stopJobs?.();
+	stopJobs = undefined;
+	await stopLive();
 	await opened?.close();
 	opened = undefined;
 }

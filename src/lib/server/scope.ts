@@ -5,8 +5,8 @@
  * - a ward user (desk officer, responder, ward admin) sees their ward, and the province
  *   and IT teams above it as far as their contacts go (the escalation path needs them);
  * - the province team and a province admin see the province, its wards and its IT teams;
- * - an IT enterprise team sees its own team and its province; ward records reach it only
- *   through escalations (the escalation workflow adds that path);
+ * - an IT enterprise team sees its own team and its province; incidents reach it only
+ *   through escalations (`incident_units`);
  * - the system administrator of a non-demo install sees everything.
  *
  * Anything outside the scope is reported as not found, never as forbidden, so that ids
@@ -14,7 +14,7 @@
  */
 import { and, eq, inArray, or, sql, type Column, type SQL } from 'drizzle-orm';
 import type { Database } from './db';
-import { units, type Unit, type User } from './db/schema';
+import { incidentUnits, incidents, units, type Unit, type User } from './db/schema';
 
 export type Scope =
 	| { kind: 'system' }
@@ -92,6 +92,21 @@ export function visibleWardRows(scope: Scope, wardIdColumn: Column): SQL {
 		case 'none':
 			return FALSE;
 	}
+}
+
+/**
+ * Condition on the `incidents` table: its ward's people, the province above it, and the IT
+ * teams it was escalated to. A merged duplicate is not listed (its reports live on in the
+ * incident it joined).
+ */
+export function visibleIncidents(scope: Scope): SQL {
+	if (scope.kind === 'vendor') {
+		return inArray(
+			incidents.id,
+			sql`(select ${incidentUnits.incidentId} from ${incidentUnits} where ${incidentUnits.unitId} = ${scope.teamId})`
+		);
+	}
+	return visibleWardRows(scope, incidents.wardId);
 }
 
 /** The unit the scope is anchored on (its own people are all visible to it). */

@@ -60,9 +60,11 @@ describe('grouping of shared failures', () => {
 		expect(incident.reportIds).toEqual(sent.map((s) => s.id));
 		expect(incident.reporters.map((r) => r.id)).toEqual(w.desks.map((d) => d.user.id));
 		expect(incident.reportCount).toBe(5);
-		// The timeline: the first report, then each report that joined, naming its reporter.
+		// The timeline: the first report, who was told, then each report that joined, naming
+		// its reporter (a joining report tells nobody again).
 		expect(incident.timeline.map((e) => [e.type, e.actor?.fullName])).toEqual([
 			['reported', 'Cán bộ quầy 1'],
+			['routed', undefined],
 			['report_grouped', 'Cán bộ quầy 2'],
 			['report_grouped', 'Cán bộ quầy 3'],
 			['report_grouped', 'Cán bộ quầy 4'],

@@ -73,8 +73,10 @@ describe('PUT /api/incidents/{id}', () => {
 		expect(Date.parse(created.createdAt)).toBe(Date.parse(body.createdAt));
 		// Received now, by the server's clock (the report itself was made at NOW on the device).
 		expect(Math.abs(Date.now() - Date.parse(created.receivedAt))).toBeLessThan(10_000);
+		// Then who was told (escalation.test.ts checks whom).
 		expect(created.timeline).toEqual([
-			expect.objectContaining({ type: 'reported', actor: { id: desk.user.id, fullName: desk.user.fullName }, reportId: id })
+			expect.objectContaining({ type: 'reported', actor: { id: desk.user.id, fullName: desk.user.fullName }, reportId: id }),
+			expect.objectContaining({ type: 'routed', actor: null })
 		]);
 
 		// The same report again, times spelled in UTC this time: identical.

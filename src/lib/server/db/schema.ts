@@ -14,6 +14,7 @@ import {
 	jsonb,
 	pgEnum,
 	pgTable,
+	primaryKey,
 	text,
 	timestamp,
 	uniqueIndex,
@@ -56,6 +57,9 @@ export const units = pgTable(
 		estimatedWait: text('estimated_wait'),
 		/** Incident category ids an IT enterprise team covers (empty for other kinds). */
 		categories: text('categories').array().notNull().default(sql`'{}'::text[]`),
+		/** A ward's escalation timers (domain/timers.ts); null keeps the default. */
+		escalateAfterMinutes: integer('escalate_after_minutes'),
+		remindAfterMinutes: integer('remind_after_minutes'),
 		active: boolean('active').notNull().default(true),
 		createdAt: createdAt()
 	},
@@ -244,6 +248,17 @@ export const incidents = pgTable(
 			.references(() => users.id),
 		/** Counts changes people act on (the events API compares it); grouping does not bump it. */
 		version: integer('version').notNull().default(1),
+		/** The response times (first acknowledgement, escalation, last resolution, closing), for response figures. */
+		acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
+		escalatedAt: timestamp('escalated_at', { withTimezone: true }),
+		resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+		closedAt: timestamp('closed_at', { withTimezone: true }),
+		/** Who answered first (the desk officer sees "Đã tiếp nhận" by whom). */
+		acknowledgedBy: uuid('acknowledged_by').references(() => users.id),
+		/** The team member who took it on. */
+		assigneeId: uuid('assignee_id').references(() => users.id),
+		/** Set when merged as a duplicate: its reports, files and timeline moved there. */
+		mergedInto: uuid('merged_into').references((): AnyPgColumn => incidents.id),
 		createdAt: createdAt(),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 	},
@@ -339,20 +354,105 @@ export const incidentEvents = pgTable(
 	'incident_events',
 	{
 		id: uuid('id').primaryKey().defaultRandom(),
+		/** Insertion order: events of one transaction share a time, and still read in order. */
+		seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
 		incidentId: uuid('incident_id')
 			.notNull()
 			.references(() => incidents.id),
-		/** 'reported', 'report_grouped'; the lifecycle adds its own. */
+		/**
+		 * 'reported', 'report_grouped', the lifecycle's actions (domain/lifecycle.ts) and the
+		 * system's own: 'routed', 'auto_escalated', 'reminded', 'auto_closed', 'merged_from'.
+		 */
 		type: text('type').notNull(),
 		actorId: uuid('actor_id').references(() => users.id),
 		reportId: uuid('report_id').references(() => incidentReports.id),
 		note: text('note'),
+		/** Facts of the event: the new complexity, the assignee, the merge target, who was told. */
+		data: jsonb('data').$type<Record<string, unknown>>(),
+		/** The id a device gave the action: a replay from its outbox is recognised by it. */
+		clientId: uuid('client_id'),
 		at: timestamp('at', { withTimezone: true }).notNull().defaultNow()
 	},
-	(t) => [index('incident_events_incident_idx').on(t.incidentId, t.at)]
+	(t) => [
+		index('incident_events_incident_idx').on(t.incidentId, t.at, t.seq),
+		uniqueIndex('incident_events_client_id_key').on(t.clientId)
+	]
+);
+
+/**
+ * The units beyond its ward an incident has reached (the province, IT teams): an IT team
+ * sees an incident only from here, and acknowledges it here.
+ */
+export const incidentUnits = pgTable(
+	'incident_units',
+	{
+		incidentId: uuid('incident_id')
+			.notNull()
+			.references(() => incidents.id),
+		unitId: uuid('unit_id')
+			.notNull()
+			.references(() => units.id),
+		since: timestamp('since', { withTimezone: true }).notNull().defaultNow(),
+		acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true })
+	},
+	(t) => [primaryKey({ columns: [t.incidentId, t.unitId] }), index('incident_units_unit_idx').on(t.unitId)]
+);
+
+/**
+ * Each routing decision: who must hear about the incident, why, and when. The notification
+ * layer delivers from here; the unique key makes a decision once per person and reason,
+ * however often a report is synced or a timer fires.
+ */
+export const incidentRecipients = pgTable(
+	'incident_recipients',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		incidentId: uuid('incident_id')
+			.notNull()
+			.references(() => incidents.id),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id),
+		unitId: uuid('unit_id')
+			.notNull()
+			.references(() => units.id),
+		reason: text('reason').notNull(),
+		at: timestamp('at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		uniqueIndex('incident_recipients_once').on(t.incidentId, t.userId, t.reason),
+		index('incident_recipients_user_idx').on(t.userId)
+	]
+);
+
+/**
+ * Timers (domain/timers.ts) as rows, so that they survive a restart and fire once with
+ * several server processes: a runner claims due rows with FOR UPDATE SKIP LOCKED.
+ */
+export const jobs = pgTable(
+	'jobs',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		kind: text('kind').notNull(),
+		incidentId: uuid('incident_id')
+			.notNull()
+			.references(() => incidents.id),
+		runAt: timestamp('run_at', { withTimezone: true }).notNull(),
+		/** Set once handled: 'done', 'skipped' (no longer needed when due) or 'cancelled'. */
+		finishedAt: timestamp('finished_at', { withTimezone: true }),
+		outcome: text('outcome'),
+		attempts: integer('attempts').notNull().default(0),
+		lastError: text('last_error'),
+		createdAt: createdAt()
+	},
+	(t) => [
+		index('jobs_due_idx').on(t.runAt).where(sql`${t.finishedAt} is null`),
+		index('jobs_incident_idx').on(t.incidentId)
+	]
 );
 
 export type Incident = typeof incidents.$inferSelect;
 export type IncidentReport = typeof incidentReports.$inferSelect;
 export type IncidentAttachment = typeof incidentAttachments.$inferSelect;
 export type IncidentEvent = typeof incidentEvents.$inferSelect;
+export type Job = typeof jobs.$inferSelect;

@@ -94,11 +94,40 @@ export function errorMessage(code: ApiErrorCode, params: MessageParams, locale: 
 			return m.api_length_required({}, o);
 		case 'upload_offset_mismatch':
 			return m.api_upload_offset_mismatch({}, o);
+		case 'event_forbidden':
+			return m.api_event_forbidden({}, o);
+		case 'event_not_allowed':
+			return m.api_event_not_allowed({}, o);
+		case 'already_acknowledged':
+			return m.api_already_acknowledged({ name: actorName(params.name, o) }, o);
+		case 'escalate_simple':
+			return m.api_escalate_simple({}, o);
+		case 'same_complexity':
+			return m.api_same_complexity({}, o);
+		case 'withdraw_after_action':
+			return m.api_withdraw_after_action({}, o);
+		case 'withdraw_shared':
+			return m.api_withdraw_shared({}, o);
+		case 'stale_version':
+			return m.api_stale_version({ name: actorName(params.name, o) }, o);
+		case 'event_conflict':
+			return m.api_event_conflict({}, o);
+		case 'assignee_invalid':
+			return m.api_assignee_invalid({}, o);
+		case 'merge_target_invalid':
+			return m.api_merge_target_invalid({}, o);
+		case 'note_required':
+			return m.api_note_required({}, o);
 		case 'internal':
 			return params.reference
 				? m.api_internal_reference({ reference: str(params.reference) }, o)
 				: m.api_internal({}, o);
 	}
+}
+
+/** Who acted first; no name means a timer (the system) did. */
+function actorName(name: string | number | undefined, o: { locale: Locale }): string {
+	return name ? String(name) : m.api_system_actor({}, o);
 }
 
 function fieldMessage(field: string, detail: string, locale: Locale): string {

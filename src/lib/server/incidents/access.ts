@@ -7,7 +7,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Database } from '../db';
 import { incidentReports, incidents, type IncidentReport, type User } from '../db/schema';
 import { ApiError } from '../http/api';
-import { isUuid, visibleWardRows, type Scope } from '../scope';
+import { isUuid, visibleIncidents, type Scope } from '../scope';
 
 const REPORTING_ROLES: ReadonlySet<User['role']> = new Set(['desk_officer', 'ward_responder']);
 
@@ -24,7 +24,7 @@ export async function findVisibleReport(db: Database, scope: Scope, reportId: st
 		.select({ report: incidentReports })
 		.from(incidentReports)
 		.innerJoin(incidents, eq(incidents.id, incidentReports.incidentId))
-		.where(and(eq(incidentReports.id, reportId), visibleWardRows(scope, incidents.wardId)))
+		.where(and(eq(incidentReports.id, reportId), visibleIncidents(scope)))
 		.limit(1);
 	return row?.report ?? null;
 }

@@ -22,7 +22,7 @@ import { incidentAttachments, incidentReports, incidents, type IncidentAttachmen
 import type { BlobStore } from '../files/blob-store';
 import type { ReceivedFile } from '../files/receive';
 import { ApiError, validationError } from '../http/api';
-import { isUuid, visibleWardRows, type Scope } from '../scope';
+import { isUuid, visibleIncidents, type Scope } from '../scope';
 import { requireOwnReport } from './access';
 import { incidentIdOf } from './read.service';
 
@@ -177,7 +177,7 @@ export async function findAttachment(
 			and(
 				eq(incidentAttachments.id, attachmentId),
 				eq(incidentAttachments.incidentId, incidentId),
-				visibleWardRows(scope, incidents.wardId)
+				visibleIncidents(scope)
 			)
 		)
 		.limit(1);

@@ -8,10 +8,15 @@ import { eq, sql } from 'drizzle-orm';
 import { getCategory } from '$lib/domain/incident-catalog';
 import { sameReport, type Report } from '$lib/domain/report';
 import type { Database } from '../db';
-import { incidentEvents, incidentReports, incidents, type User } from '../db/schema';
+import { answerTimers, timerSettings } from '$lib/domain/timers';
+import { incidentEvents, incidentReports, incidents, units, type Incident, type User } from '../db/schema';
+import { isUniqueViolation } from '../db/errors';
+import type { ChangeEffects } from './after-commit';
 import { onServerClock } from './clock';
 import { findGroupIncident, lockGrouping, type Tx } from './grouping';
+import { scheduleTimers } from './jobs.service';
 import { reportColumns, reportOfRow } from './report-row';
+import { routeIncident } from './routing.service';
 
 export interface IngestInput {
 	reportId: string;
@@ -20,10 +25,12 @@ export interface IngestInput {
 	wardId: string;
 	/** Server minus device clock at send time (clock.ts); null if unknown. */
 	clockSkewMs: number | null;
+	/** When the server received it (timers count from here); now by default. */
+	receivedAt?: Date;
 }
 
 export type IngestResult =
-	| { kind: 'created'; incidentId: string; grouped: boolean }
+	| { kind: 'created'; incidentId: string; grouped: boolean; effects: ChangeEffects }
 	| { kind: 'repeat'; incidentId: string }
 	| { kind: 'conflict' };
 
@@ -63,17 +70,24 @@ async function insertReport(tx: Tx, input: IngestInput): Promise<IngestResult> {
 	}
 	const columns = reportColumns(report);
 
+	const now = input.receivedAt ?? new Date();
+	let created: Incident | undefined;
 	if (!joined) {
 		// The report's `createdAt` is a device time; the incident's `created_at` is the server's.
 		const { createdAt: _deviceTime, ...facts } = columns;
-		await tx.insert(incidents).values({
-			...facts,
-			id: reportId,
-			wardId,
-			startedAt,
-			reportedAt: onServerClock(report.createdAt, clockSkewMs),
-			createdBy: reporter.id
-		});
+		[created] = await tx
+			.insert(incidents)
+			.values({
+				...facts,
+				id: reportId,
+				wardId,
+				startedAt,
+				reportedAt: onServerClock(report.createdAt, clockSkewMs),
+				createdBy: reporter.id,
+				createdAt: now,
+				updatedAt: now
+			})
+			.returning();
 	}
 	const incidentId = joined ?? reportId;
 	await tx.insert(incidentReports).values({
@@ -98,14 +112,16 @@ async function insertReport(tx: Tx, input: IngestInput): Promise<IngestResult> {
 		incidentId,
 		type: joined ? 'report_grouped' : 'reported',
 		actorId: reporter.id,
-		reportId
+		reportId,
+		at: now
 	});
-	return { kind: 'created', incidentId, grouped: joined !== null };
-}
-
-function isUniqueViolation(err: unknown): boolean {
-	for (let e: unknown = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
-		if ((e as { code?: unknown }).code === '23505') return true;
+	const effects: ChangeEffects = { incidentIds: [incidentId], recipients: [] };
+	if (created) {
+		// A new incident: the right people are told, and the clock for an answer starts.
+		const routed = await routeIncident(tx, created, 'reported', now);
+		effects.recipients.push({ incidentId, recipients: routed.recipients });
+		const [ward] = await tx.select().from(units).where(eq(units.id, wardId)).limit(1);
+		await scheduleTimers(tx, incidentId, answerTimers(created.complexity, timerSettings(ward ?? {}), now));
 	}
-	return false;
+	return { kind: 'created', incidentId, grouped: joined !== null, effects };
 }

@@ -4,13 +4,13 @@
  * database keeps it) and id, so a page never repeats or skips a row however many share a
  * millisecond.
  */
-import { and, desc, gte, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, desc, gte, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { INCIDENT_STATUSES, type IncidentStatus, type IncidentSummary } from '$lib/domain/incident';
 import { CATEGORY_IDS } from '$lib/domain/incident-catalog';
 import type { Database } from '../db';
-import { incidents, units } from '../db/schema';
+import { incidentReports, incidents, units } from '../db/schema';
 import { ApiError } from '../http/api';
-import { isUuid, visibleWardRows, type Scope } from '../scope';
+import { isUuid, visibleIncidents, type Scope } from '../scope';
 import { summaryColumns, toSummary, wardJoin } from './view';
 
 export const PAGE_DEFAULT = 50;
@@ -22,6 +22,8 @@ export interface ListQuery {
 	/** Incidents changed (reported, joined by a report, moved on) at or after this instant. */
 	since: Date | null;
 	limit: number;
+	/** Only incidents this user reported (`?mine=1`: a desk officer following their reports). */
+	mine: string | null;
 	after: { createdAt: string; id: string } | null;
 }
 
@@ -37,7 +39,7 @@ function listParam(params: URLSearchParams, name: string, allowed: readonly stri
 	return values;
 }
 
-export function parseListQuery(params: URLSearchParams): ListQuery {
+export function parseListQuery(params: URLSearchParams, userId: string): ListQuery {
 	const status = listParam(params, 'status', INCIDENT_STATUSES) as IncidentStatus[];
 	const category = listParam(params, 'category', CATEGORY_IDS);
 
@@ -57,7 +59,9 @@ export function parseListQuery(params: URLSearchParams): ListQuery {
 	}
 
 	const cursor = params.get('cursor')?.trim();
-	return { status, category, since, limit, after: cursor ? decodeCursor(cursor) : null };
+	const mineText = params.get('mine')?.trim();
+	if (mineText && mineText !== '1') throw invalid('mine');
+	return { status, category, since, limit, mine: mineText ? userId : null, after: cursor ? decodeCursor(cursor) : null };
 }
 
 function encodeCursor(createdAt: string, id: string): string {
@@ -87,9 +91,13 @@ export async function listIncidents(
 	scope: Scope,
 	query: ListQuery
 ): Promise<{ items: IncidentSummary[]; next: string | null }> {
-	// A vendor team sees nothing here yet: incidents reach it through escalations, which
-	// the escalation workflow adds (visibleWardRows answers "none" for it until then).
-	const conditions: (SQL | undefined)[] = [visibleWardRows(scope, incidents.wardId)];
+	// A merged duplicate lives on in the incident it joined.
+	const conditions: (SQL | undefined)[] = [visibleIncidents(scope), isNull(incidents.mergedInto)];
+	if (query.mine) {
+		conditions.push(
+			inArray(incidents.id, sql`(select ${incidentReports.incidentId} from ${incidentReports} where ${incidentReports.reporterId} = ${query.mine})`)
+		);
+	}
 	if (query.status.length) conditions.push(inArray(incidents.status, query.status));
 	if (query.category.length) conditions.push(inArray(incidents.category, query.category));
 	if (query.since) conditions.push(gte(incidents.updatedAt, query.since));

@@ -1,9 +1,21 @@
 /** One incident with its reporters, attachments and timeline, as far as the scope may see it. */
 import { and, asc, eq } from 'drizzle-orm';
-import type { IncidentDetail } from '$lib/domain/incident';
+import type { IncidentDetail, ReachedUnit, RecipientInfo } from '$lib/domain/incident';
+import { availableActions, type EventType } from '$lib/domain/lifecycle';
 import type { Database } from '../db';
-import { incidentAttachments, incidentEvents, incidentReports, incidents, units, users } from '../db/schema';
-import { isUuid, visibleWardRows, type Scope } from '../scope';
+import {
+	incidentAttachments,
+	incidentEvents,
+	incidentRecipients,
+	incidentReports,
+	incidents,
+	incidentUnits,
+	units,
+	users,
+	type User
+} from '../db/schema';
+import { factsOf, relationsOf, reporterIdsOf } from './relations';
+import { isUuid, visibleIncidents, type Scope } from '../scope';
 import { summaryColumns, toSummary, wardJoin } from './view';
 
 /**
@@ -20,19 +32,22 @@ export async function incidentIdOf(db: Database, reportId: string): Promise<stri
 	return row?.incidentId ?? null;
 }
 
-/** `id` may be the incident's or any of its reports'; null means "answer 404". */
-export async function getIncident(db: Database, scope: Scope, id: string): Promise<IncidentDetail | null> {
+/**
+ * `id` may be the incident's or any of its reports'; null means "answer 404". With `viewer`,
+ * the answer says which actions that person may take now.
+ */
+export async function getIncident(db: Database, scope: Scope, id: string, viewer?: User): Promise<IncidentDetail | null> {
 	const incidentId = await incidentIdOf(db, id);
 	if (!incidentId) return null;
 	const [row] = await db
 		.select(summaryColumns)
 		.from(incidents)
 		.innerJoin(units, wardJoin)
-		.where(and(eq(incidents.id, incidentId), visibleWardRows(scope, incidents.wardId)))
+		.where(and(eq(incidents.id, incidentId), visibleIncidents(scope)))
 		.limit(1);
 	if (!row) return null;
 
-	const [reports, attachments, events] = await Promise.all([
+	const [reports, attachments, events, recipients, reached, actions] = await Promise.all([
 		db
 			.select({ id: incidentReports.id, reporterId: users.id, fullName: users.fullName })
 			.from(incidentReports)
@@ -49,7 +64,10 @@ export async function getIncident(db: Database, scope: Scope, id: string): Promi
 			.from(incidentEvents)
 			.leftJoin(users, eq(users.id, incidentEvents.actorId))
 			.where(eq(incidentEvents.incidentId, incidentId))
-			.orderBy(asc(incidentEvents.at), asc(incidentEvents.id))
+			.orderBy(asc(incidentEvents.at), asc(incidentEvents.seq)),
+		recipientsOf(db, incidentId),
+		reachedUnitsOf(db, incidentId),
+		viewer ? actionsFor(db, viewer, scope, incidentId) : Promise.resolve([])
 	]);
 
 	// The incident's own report first, whatever order the server received them in.
@@ -74,7 +92,56 @@ export async function getIncident(db: Database, scope: Scope, id: string): Promi
 			at: event.at.toISOString(),
 			actor: event.actorId && actorName !== null ? { id: event.actorId, fullName: actorName } : null,
 			reportId: event.reportId,
-			note: event.note
-		}))
+			note: event.note,
+			data: event.data ?? null
+		})),
+		recipients,
+		reached,
+		actions
 	};
+}
+
+async function recipientsOf(db: Database, incidentId: string): Promise<RecipientInfo[]> {
+	const rows = await db
+		.select({ r: incidentRecipients, fullName: users.fullName, unitName: units.name })
+		.from(incidentRecipients)
+		.innerJoin(users, eq(users.id, incidentRecipients.userId))
+		.innerJoin(units, eq(units.id, incidentRecipients.unitId))
+		.where(eq(incidentRecipients.incidentId, incidentId))
+		.orderBy(asc(incidentRecipients.at), asc(users.fullName));
+	return rows.map(({ r, fullName, unitName }) => ({
+		userId: r.userId,
+		fullName,
+		unitName,
+		reason: r.reason,
+		at: r.at.toISOString()
+	}));
+}
+
+async function reachedUnitsOf(db: Database, incidentId: string): Promise<ReachedUnit[]> {
+	const rows = await db
+		.select({ r: incidentUnits, name: units.name, kind: units.kind })
+		.from(incidentUnits)
+		.innerJoin(units, eq(units.id, incidentUnits.unitId))
+		.where(eq(incidentUnits.incidentId, incidentId))
+		.orderBy(asc(incidentUnits.since), asc(units.name));
+	return rows.map(({ r, name, kind }) => ({
+		unitId: r.unitId,
+		name,
+		kind: kind === 'province' ? 'province' : 'it_team',
+		since: r.since.toISOString(),
+		...(r.acknowledgedAt ? { acknowledgedAt: r.acknowledgedAt.toISOString() } : {})
+	}));
+}
+
+/** The actions the lifecycle would accept from this person now (read without locking). */
+async function actionsFor(db: Database, viewer: User, scope: Scope, incidentId: string): Promise<EventType[]> {
+	const [incident] = await db.select().from(incidents).where(eq(incidents.id, incidentId)).limit(1);
+	if (!incident) return [];
+	const reporterIds = await reporterIdsOf(db, incidentId);
+	const [relations, facts] = await Promise.all([
+		relationsOf(db, viewer, scope, incident, reporterIds),
+		factsOf(db, incident, reporterIds, scope)
+	]);
+	return availableActions(facts, relations);
 }

@@ -6,7 +6,7 @@ import type { RequestHandler } from './$types';
 
 /** What the caller may see, newest first: `{ items, next }`; `?cursor=next` for the next page. */
 export const GET: RequestHandler = endpoint(async (event) => {
-	requireUser(event);
-	const query = parseListQuery(event.url.searchParams);
+	const user = requireUser(event);
+	const query = parseListQuery(event.url.searchParams, user.id);
 	return json(await listIncidents(getDb(), event.locals.scope, query));
 });

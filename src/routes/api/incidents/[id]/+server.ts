@@ -2,6 +2,7 @@ import { json } from '@sveltejs/kit';
 import { reportSchema } from '$lib/domain/report';
 import { ApiError, endpoint, readJson, requireExpectedUser, requireUser } from '$lib/server/http/api';
 import { requireReportingWard } from '$lib/server/incidents/access';
+import { afterCommit } from '$lib/server/incidents/after-commit';
 import { clockSkewMs } from '$lib/server/incidents/clock';
 import { ingestReport } from '$lib/server/incidents/ingest.service';
 import { getIncident } from '$lib/server/incidents/read.service';
@@ -11,8 +12,8 @@ import type { RequestHandler } from './$types';
 
 /** `{ incident }`; a grouped report's id answers with the incident it joined. */
 export const GET: RequestHandler = endpoint(async (event) => {
-	requireUser(event);
-	const incident = await getIncident(getDb(), event.locals.scope, event.params.id);
+	const user = requireUser(event);
+	const incident = await getIncident(getDb(), event.locals.scope, event.params.id, user);
 	if (!incident) throw new ApiError(404, 'not_found');
 	return json({ incident });
 });
@@ -31,10 +32,12 @@ export const PUT: RequestHandler = endpoint(async (event) => {
 		report,
 		reporter: user,
 		wardId,
-		clockSkewMs: clockSkewMs(event.request.headers.get('x-device-time'), receivedAt)
+		clockSkewMs: clockSkewMs(event.request.headers.get('x-device-time'), receivedAt),
+		receivedAt
 	});
 	if (result.kind === 'conflict') throw new ApiError(409, 'incident_conflict');
-	const incident = await getIncident(db, event.locals.scope, result.incidentId);
+	if (result.kind === 'created') await afterCommit(db, result.effects);
+	const incident = await getIncident(db, event.locals.scope, result.incidentId, user);
 	// A repeat from someone since moved to another ward: the report is theirs, the incident no longer.
 	if (!incident) throw new ApiError(404, 'not_found');
 	return json({ incident }, { status: result.kind === 'created' ? 201 : 200 });
