@@ -6,13 +6,18 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import { incidentEvents, incidentReports, incidents, jobs, units } from '$lib/server/db/schema';
+import { incidentEvents, incidentReports, incidents, jobs, units, users } from '$lib/server/db/schema';
 import { runTimersOnce } from '$lib/server/jobs/runner';
 import { startLive, stopLive } from '$lib/server/live';
 import { setNotifier } from '$lib/server/notify/notifier';
 import type { Recipient } from '$lib/domain/routing';
 import * as listRoute from '../../../src/routes/api/incidents/+server';
-import { call, errorOf, useIncidentRuntime } from './incidents-fixture';
+import { openDatabase } from '$lib/server/db';
+import { ingestReport } from '$lib/server/incidents/ingest.service';
+import { NETWORK_AND_PROVINCIAL_CATEGORY_IDS } from '$lib/domain/incident-catalog';
+import { reportSchema } from '$lib/domain/report';
+import { call, errorOf, reportBody, useIncidentRuntime } from './incidents-fixture';
+import { createScratchDatabase, MIGRATIONS_DIR, onPostgres } from './test-db';
 import { act, decisions, detail, done, file, makeWorld, minutesAfter, read, SIMPLE, type World } from './escalation-fixture';
 
 vi.mock('$lib/server/runtime', async () => (await import('./incidents-fixture')).runtimeMock());
@@ -59,7 +64,7 @@ describe('routing of a new report', () => {
 	});
 
 	it('a ward with no active leader sends a complex report to every team member and the province, and says why', async () => {
-		await t.db.update((await import('$lib/server/db/schema')).users).set({ isLeader: false }).where(eq((await import('$lib/server/db/schema')).users.id, w.leader.user.id));
+		await t.db.update(users).set({ isLeader: false }).where(eq(users.id, w.leader.user.id));
 		const incident = await file(w.desk);
 		expect(await decisions(t.db, incident.id)).toEqual(
 			[w.leader, w.deputy, w.member, w.provinceTeam].map((p) => `${p.user.id}:no_leader`).sort()
@@ -314,4 +319,51 @@ describe('reach: nobody sees what they should not (404)', () => {
 		const bad = await act(w.leader, incident.id, { type: 'fly' as never });
 		expect(bad.status).toBe(400);
 	});
+});
+
+describe.runIf(onPostgres)('two job runners on one PostgreSQL (PostgreSQL only)', () => {
+	it('each due timer fires once: ten incidents, two processes racing, ten escalations and one routing each', async () => {
+		const scratch = await createScratchDatabase('jobs');
+		const [one, two] = [
+			await openDatabase({ databaseUrl: scratch.url, dataDir: null }),
+			await openDatabase({ databaseUrl: scratch.url, dataDir: null })
+		];
+		try {
+			await one.migrate(MIGRATIONS_DIR);
+			const world = await makeWorld(one.db);
+			const ids: string[] = [];
+			for (let i = 0; i < 10; i++) {
+				const id = uuidv7();
+				const result = await ingestReport(one.db, {
+					reportId: id,
+					report: reportSchema.parse(reportBody({ category: 'security_incident', description: `Máy quầy ${i + 1} nghi nhiễm mã độc` })),
+					reporter: world.desk.user,
+					wardId: world.ward.id,
+					clockSkewMs: 0
+				});
+				if (result.kind !== 'created') throw new Error(result.kind);
+				ids.push(result.incidentId);
+			}
+			// The province, and the network team only if it covers the category.
+			const covers = NETWORK_AND_PROVINCIAL_CATEGORY_IDS.includes('security_incident');
+			const expectedTold = [world.provinceTeam, ...(covers ? [world.vendor] : [])].map((p) => p.user.id).sort();
+			const later = minutesAfter(11);
+			const [a, b] = await Promise.all([runTimersOnce(one.db, later), runTimersOnce(two.db, later)]);
+			expect(a + b).toBe(10);
+			for (const id of ids) {
+				const events = await one.db.select().from(incidentEvents).where(eq(incidentEvents.incidentId, id));
+				expect(events.filter((e) => e.type === 'auto_escalated')).toHaveLength(1);
+				const told = (await decisions(one.db, id)).filter((d) => d.endsWith(':escalated')).map((d) => d.split(':')[0]);
+				expect(told.sort()).toEqual(expectedTold);
+			}
+		} finally {
+			await one.close();
+			await two.close();
+			await scratch.drop();
+		}
+	});
+});
+
+describe.skipIf(onPostgres)('two job runners', () => {
+	it.skip('runs in the PostgreSQL pass (TEST_DATABASE_URL): one PGlite connection cannot race itself', () => {});
 });
