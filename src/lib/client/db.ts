@@ -10,6 +10,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Profile, UnitDetail, UnitSummary } from '$lib/domain/account';
 import type { AttachmentType } from '$lib/domain/attachment';
+import type { IncidentEventInput } from '$lib/domain/lifecycle';
 import type { ReportInput } from '$lib/domain/report';
 
 export interface ProfileRow {
@@ -102,14 +103,38 @@ export interface LocalAttachment {
 	uploaded: boolean;
 }
 
-/** One operation to send, in order. Later kinds (acknowledge, comment…) join this union. */
+/** The device-side states of an action on an incident (acknowledge, comment…): a report's words. */
+export type LocalActionState = LocalReportState;
+
+/** An action taken on this device (possibly offline), sent through the outbox in order. */
+export interface LocalAction {
+	/** Made on the device (UUIDv7): the server recognises a replay by it. */
+	id: string;
+	userId: string;
+	incidentId: string;
+	body: IncidentEventInput;
+	state: LocalActionState;
+	problem?: Problem;
+	queuedAt: number;
+	sentAt?: number;
+}
+
+/**
+ * One operation to send, in order. `reportId` is what holds later entries back when one is
+ * refused: a report's id, or for an action the incident's id (whose first report's id it
+ * is), so a refused action holds the later actions on the same incident.
+ */
 export type OutboxOp = (
 	| { seq?: number; userId: string; kind: 'report'; reportId: string; attempts: number }
 	| { seq?: number; userId: string; kind: 'attachment'; reportId: string; attachmentId: string; attempts: number }
+	| { seq?: number; userId: string; kind: 'event'; reportId: string; actionId: string; attempts: number }
 ) & {
 	/** Server errors (5xx) in a row; any other outcome resets it. */
 	serverErrors?: number;
 };
+
+/** An entry that sends a report or one of its files (not an action on an incident). */
+export type ReportOp = Exclude<OutboxOp, { kind: 'event' }>;
 
 export interface OutageRow {
 	id?: number;
@@ -130,6 +155,7 @@ export class DeviceDb extends Dexie {
 	attachments!: EntityTable<LocalAttachment, 'id'>;
 	outbox!: EntityTable<OutboxOp, 'seq'>;
 	outages!: EntityTable<OutageRow, 'id'>;
+	actions!: EntityTable<LocalAction, 'id'>;
 
 	constructor(name = 'ung-cuu-mot-cua') {
 		super(name);
@@ -144,6 +170,9 @@ export class DeviceDb extends Dexie {
 			attachments: 'id, reportId',
 			outbox: '++seq, userId, reportId',
 			outages: '++id, start'
+		});
+		this.version(3).stores({
+			actions: 'id, userId, incidentId'
 		});
 	}
 }

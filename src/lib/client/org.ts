@@ -12,7 +12,7 @@ export type Cached<T> =
 	| { state: 'cached'; value: T; savedAt: number }
 	| { state: 'missing' };
 
-async function fetchAndKeep<T>(userId: string, key: string, path: string, pick: (body: never) => T): Promise<Cached<T>> {
+export async function fetchAndKeep<T>(userId: string, key: string, path: string, pick: (body: never) => T): Promise<Cached<T>> {
 	const db = deviceDb();
 	const result = await callApi<never>(path);
 	if (result.ok) {
@@ -21,6 +21,11 @@ async function fetchAndKeep<T>(userId: string, key: string, path: string, pick: 
 		return { state: 'fresh', value };
 	}
 	const row = await db.cache.get(key);
+	// Gone, or no longer visible to this person: a stale copy must not stand in for it.
+	if (!result.ok && result.reason === 'rejected' && result.status === 404) {
+		if (row && row.userId === userId) await db.cache.delete(key);
+		return { state: 'missing' };
+	}
 	// Only the user it was fetched for may see a cached copy.
 	if (row && row.userId === userId) return { state: 'cached', value: row.value as T, savedAt: row.savedAt };
 	return { state: 'missing' };

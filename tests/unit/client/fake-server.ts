@@ -8,12 +8,13 @@
  * Answers are built as HTTP responses and classified by the app's own `toOutcome`, so a 5xx
  * or a 401 reaches the drain exactly as it would through `fetch`.
  */
-import type { LocalAttachment, LocalReport } from '$lib/client/db';
+import type { LocalAction, LocalAttachment, LocalReport } from '$lib/client/db';
 import type { Transport } from '$lib/client/outbox/drain';
 import { toOutcome, type Outcome } from '$lib/client/outbox/transport';
 import { sha256Hex } from '$lib/client/reports/attachments';
 import type { ApiErrorCode } from '$lib/domain/api-error';
 import { SNIFF_BYTES, checkAttachmentType } from '$lib/domain/attachment';
+import { incidentEventSchema } from '$lib/domain/lifecycle';
 import { reportSchema, sameReport, type Report } from '$lib/domain/report';
 
 /**
@@ -122,6 +123,33 @@ export class FakeServer implements Transport {
 		}
 		if (stored.sha256 === local.sha256 && stored.reportId === local.reportId) return this.answer(200, null);
 		return this.answer(409, errorBody({ code: 'attachment_conflict', message: 'Tệp này đã được gửi với nội dung khác' }));
+	}
+
+	/** Actions the server applied, in order, once each: "<type>:<incident id>". */
+	readonly events: string[] = [];
+	private readonly eventIds = new Set<string>();
+	/** Incident versions the server holds; an action carrying another version is stale (409). */
+	readonly versions = new Map<string, number>();
+
+	async event(local: LocalAction): Promise<Outcome> {
+		const request = `event:${local.id}`;
+		const blocked = this.arrive(request, local.userId);
+		if (blocked) return blocked;
+		const refusal = this.refusals.get(local.id);
+		if (refusal) return this.answer(refusal.status, errorBody(refusal));
+		const parsed = incidentEventSchema.safeParse({ ...local.body, id: local.id });
+		if (!parsed.success) return this.answer(400, errorBody({ code: 'validation_failed', message: 'Dữ liệu không hợp lệ' }));
+		if (!this.reports.has(local.incidentId)) return this.answer(404, errorBody({ code: 'not_found', message: 'Không tìm thấy' }));
+		// A replay of an action already applied (its answer was lost) changes nothing.
+		if (this.eventIds.has(local.id)) return this.answer(200, null);
+		const version = this.versions.get(local.incidentId) ?? 1;
+		if (parsed.data.version !== undefined && parsed.data.version !== version) {
+			return this.answer(409, errorBody({ code: 'stale_version', message: 'Trần Văn Hùng vừa cập nhật sự cố này trước bạn.' }));
+		}
+		this.eventIds.add(local.id);
+		this.events.push(`${parsed.data.type}:${local.incidentId}`);
+		if (parsed.data.type !== 'comment') this.versions.set(local.incidentId, version + 1);
+		return this.answer(201, null);
 	}
 
 	/** Requests the server received for one id. */

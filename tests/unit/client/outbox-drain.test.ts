@@ -62,7 +62,7 @@ async function entries(reportId?: string) {
 	const all = await db.outbox.orderBy('seq').toArray();
 	return all
 		.filter((op) => reportId === undefined || op.reportId === reportId)
-		.map((op) => (op.kind === 'report' ? `report:${op.reportId}:${op.attempts}` : `attachment:${op.attachmentId}:${op.attempts}`));
+		.map((op) => (op.kind === 'report' ? `report:${op.reportId}:${op.attempts}` : op.kind === 'attachment' ? `attachment:${op.attachmentId}:${op.attempts}` : `event:${op.actionId}`));
 }
 
 describe('sending in order', () => {
@@ -239,7 +239,8 @@ describe('a failure of the network or the server (5xx)', () => {
 		const failingOnA: Transport = {
 			report: (r) =>
 				r.id === a.reportId ? Promise.resolve({ kind: 'retry', reason: 'HTTP 500', status: 500 }) : server.report(r),
-			attachment: (file, hooks) => server.attachment(file, hooks)
+			attachment: (file, hooks) => server.attachment(file, hooks),
+			event: (action) => server.event(action)
 		};
 		for (let i = 1; i < HOLD_AFTER_SERVER_ERRORS; i++) {
 			expect(await drain(LAN, failingOnA)).toEqual({ status: 'retry', sent: 0, attempts: i });
@@ -386,7 +387,8 @@ describe('one drain at a time', () => {
 		await queueReport(db, LAN, 'Máy in kẹt giấy');
 		const broken: Transport = {
 			report: () => Promise.reject(new Error('transport bug')),
-			attachment: () => Promise.reject(new Error('transport bug'))
+			attachment: () => Promise.reject(new Error('transport bug')),
+			event: () => Promise.reject(new Error('transport bug'))
 		};
 		await expect(drain(LAN, broken)).rejects.toThrow('transport bug');
 		expect(await drain()).toEqual({ status: 'done', sent: 1 });

@@ -38,7 +38,7 @@ async function entries(reportId?: string): Promise<string[]> {
 	const all = await db.outbox.orderBy('seq').toArray();
 	return all
 		.filter((op) => reportId === undefined || op.reportId === reportId)
-		.map((op) => (op.kind === 'report' ? `report:${op.reportId}` : `attachment:${op.attachmentId}`));
+		.map((op) => (op.kind === 'report' ? `report:${op.reportId}` : op.kind === 'attachment' ? `attachment:${op.attachmentId}` : `event:${op.actionId}`));
 }
 
 describe('the draft', () => {

@@ -9,11 +9,13 @@
  * drain and asks to be tried again after a backoff. Only the signed-in author's entries are
  * sent: a shared PC keeps another officer's unsent reports until that officer signs in.
  */
-import type { DeviceDb, LocalAttachment, LocalReport, OutboxOp, Problem } from '../db';
+import type { DeviceDb, LocalAction, LocalAttachment, LocalReport, Problem, ReportOp } from '../db';
+import { sendAction } from './drain-actions';
 import type { Outcome } from './transport';
 
 export interface Transport {
 	report(report: LocalReport): Promise<Outcome<{ incident?: { id: string } }>>;
+	event(action: LocalAction): Promise<Outcome>;
 	attachment(
 		attachment: LocalAttachment,
 		hooks: { onProgress(bytes: number): void; onUploadUrl(url: string): void }
@@ -46,12 +48,17 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
 			return await drainLocked(options);
 		} finally {
 			// Whatever stopped this drain (a network error on another report, an exception),
-			// nothing is "being sent" once it ends: unfinished reports wait again.
-			await options.db.reports
-				.where('userId')
-				.equals(options.userId)
-				.filter((r) => r.state === 'sending')
-				.modify({ state: 'queued' });
+			// nothing is "being sent" once it ends: unfinished reports and actions wait again.
+			const { db, userId } = options;
+			await Promise.all(
+				[db.reports, db.actions].map((table) =>
+					(table as DeviceDb['reports'])
+						.where('userId')
+						.equals(userId)
+						.filter((r) => r.state === 'sending')
+						.modify({ state: 'queued' })
+				)
+			);
 		}
 	});
 }
@@ -66,6 +73,23 @@ async function drainLocked({ db, userId, transport, now = Date.now }: DrainOptio
 		if (batch.length === 0) return { status: 'done', sent };
 		for (const op of batch) {
 			if (held.has(op.reportId)) continue;
+			// An action on an incident (acknowledge, comment…): its own small path, the same rules.
+			if (op.kind === 'event') {
+				const outcome = await sendAction(db, transport, op, now);
+				if (outcome === 'sent' || outcome === 'gone') {
+					if (outcome === 'sent') sent++;
+					continue;
+				}
+				if (outcome === 'held') {
+					held.add(op.reportId);
+					continue;
+				}
+				if (outcome === 'unauthenticated') {
+					await pauseForSignIn(db, userId);
+					return { status: 'paused', sent };
+				}
+				return { status: 'retry', sent, attempts: outcome.attempts };
+			}
 			const report = await claim(db, op);
 			// Gone or moved meanwhile (withdrawn, sent again as a new report): not ours to send.
 			if (report === 'gone') continue;
@@ -125,7 +149,7 @@ async function drainLocked({ db, userId, transport, now = Date.now }: DrainOptio
  */
 type Claimed = LocalReport & { mayBeOnServerBefore?: boolean };
 
-async function claim(db: DeviceDb, op: OutboxOp): Promise<Claimed | 'gone' | 'held' | undefined> {
+async function claim(db: DeviceDb, op: ReportOp): Promise<Claimed | 'gone' | 'held' | undefined> {
 	if (op.kind === 'attachment') {
 		// The files of a report already on its way: it can no longer be edited or withdrawn,
 		// so reading is enough (and spares a write per file).
@@ -152,7 +176,7 @@ async function claim(db: DeviceDb, op: OutboxOp): Promise<Claimed | 'gone' | 'he
 async function perform(
 	db: DeviceDb,
 	transport: Transport,
-	op: OutboxOp,
+	op: ReportOp,
 	report: LocalReport | undefined,
 	now: () => number
 ): Promise<Outcome> {
@@ -185,7 +209,7 @@ async function perform(
 /** Removes the entry; the report is "Đã gửi" once none of its entries remain. */
 async function retire(
 	db: DeviceDb,
-	op: OutboxOp,
+	op: ReportOp,
 	now: () => number,
 	changes: Partial<LocalReport>,
 	alsoInside?: () => Promise<unknown>
@@ -209,12 +233,12 @@ async function retire(
  * The thing to send is gone (withdrawn, or a file removed while editing): nothing to send, but
  * the report, if still there, is settled like any other retired entry — or it stays "sending".
  */
-async function retireOnly(db: DeviceDb, op: OutboxOp, now: () => number): Promise<Outcome> {
+async function retireOnly(db: DeviceDb, op: ReportOp, now: () => number): Promise<Outcome> {
 	await retire(db, op, now, {});
 	return { kind: 'ok', status: 200, data: null };
 }
 
-async function markNeedsAction(db: DeviceDb, op: OutboxOp, problem: Problem, claimed?: Claimed): Promise<void> {
+async function markNeedsAction(db: DeviceDb, op: ReportOp, problem: Problem, claimed?: Claimed): Promise<void> {
 	if (op.kind === 'attachment') {
 		await db.reports.update(op.reportId, { state: 'needs_action', problem: { ...problem, attachmentId: op.attachmentId } });
 		return;
@@ -229,11 +253,15 @@ async function markNeedsAction(db: DeviceDb, op: OutboxOp, problem: Problem, cla
 }
 
 async function pauseForSignIn(db: DeviceDb, userId: string): Promise<void> {
-	await db.reports
-		.where('userId')
-		.equals(userId)
-		.filter((r) => r.state === 'queued' || r.state === 'sending')
-		.modify({ state: 'needs_sign_in' });
+	await Promise.all(
+		[db.reports, db.actions].map((table) =>
+			(table as DeviceDb['reports'])
+				.where('userId')
+				.equals(userId)
+				.filter((r) => r.state === 'queued' || r.state === 'sending')
+				.modify({ state: 'needs_sign_in' })
+		)
+	);
 }
 
 // --- the lock -------------------------------------------------------------------------

@@ -11,5 +11,12 @@ export const httpTransport: Transport = {
 			body: JSON.stringify(report.body)
 		});
 	},
+	event(action) {
+		return send(`/api/incidents/${action.incidentId}/events`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', ...outboxHeaders(action.userId) },
+			body: JSON.stringify({ ...action.body, id: action.id })
+		});
+	},
 	attachment: uploadAttachment
 };

@@ -1,0 +1,98 @@
+/** The words of incidents: states (DESIGN.md §10), actions, and each timeline event as a sentence. */
+import type { IncidentStatus, TimelineEntry } from '$lib/domain/incident';
+import type { Complexity } from '$lib/domain/incident-catalog';
+import type { EventType } from '$lib/domain/lifecycle';
+import { m } from '$lib/paraglide/messages';
+
+export function incidentStatusLabel(status: IncidentStatus): string {
+	switch (status) {
+		case 'reported':
+			return m.incident_status_reported();
+		case 'acknowledged':
+			return m.incident_status_acknowledged();
+		case 'escalated':
+			return m.incident_status_escalated();
+		case 'resolved':
+			return m.incident_status_resolved();
+		case 'closed':
+			return m.incident_status_closed();
+		case 'withdrawn':
+			return m.incident_status_withdrawn();
+	}
+}
+
+export function complexityLabel(complexity: Complexity): string {
+	return complexity === 'complex' ? m.incident_complex() : m.incident_simple();
+}
+
+/** The button for an action; reclassify names where it goes. */
+export function actionLabel(type: EventType, complexity: Complexity): string {
+	switch (type) {
+		case 'acknowledge':
+			return m.incident_action_acknowledge();
+		case 'escalate':
+			return m.incident_action_escalate();
+		case 'assign':
+			return m.incident_action_assign();
+		case 'comment':
+			return m.incident_action_comment();
+		case 'reclassify':
+			return complexity === 'simple' ? m.incident_action_reclassify_complex() : m.incident_action_reclassify_simple();
+		case 'resolve':
+			return m.incident_action_resolve();
+		case 'confirm':
+			return m.incident_action_confirm();
+		case 'reopen':
+			return m.incident_action_reopen();
+		case 'merge':
+			return m.incident_action_merge();
+		case 'withdraw':
+			return m.incident_action_withdraw();
+	}
+}
+
+/** One line of the timeline; `names` resolves the ids routing recorded (who was told). */
+export function timelineText(entry: TimelineEntry, names: (id: string) => string | undefined): string {
+	const name = entry.actor?.fullName ?? m.incident_someone();
+	const data = entry.data ?? {};
+	switch (entry.type) {
+		case 'reported':
+			return m.incident_event_reported({ name });
+		case 'report_grouped':
+			return m.incident_event_report_grouped({ name });
+		case 'routed': {
+			if (data.noLeader) return m.incident_event_no_leader();
+			const ids = Array.isArray(data.recipients) ? (data.recipients as string[]) : [];
+			const told = ids.map((id) => names(id)).filter(Boolean);
+			return told.length ? m.incident_event_routed({ names: told.join(', ') }) : m.incident_event_routed_nobody();
+		}
+		case 'acknowledge':
+			return m.incident_event_acknowledge({ name });
+		case 'escalate':
+			return m.incident_event_escalate({ name });
+		case 'auto_escalated':
+			return m.incident_event_auto_escalated();
+		case 'assign':
+			return m.incident_event_assign({ name, assignee: names(String(data.assigneeId)) ?? m.incident_someone() });
+		case 'comment':
+			return m.incident_event_comment({ name });
+		case 'reclassify':
+			return m.incident_event_reclassify({ name, to: complexityLabel(data.to === 'complex' ? 'complex' : 'simple') });
+		case 'resolve':
+			return m.incident_event_resolve({ name });
+		case 'confirm':
+			return m.incident_event_confirm({ name });
+		case 'auto_closed':
+			return m.incident_event_auto_closed();
+		case 'reopen':
+			return m.incident_event_reopen({ name });
+		case 'merge':
+			return m.incident_event_merge({ name });
+		case 'withdraw':
+			return m.incident_event_withdraw({ name });
+		case 'reminded':
+			return data.who === 'leader' ? m.incident_event_reminded_leader() : m.incident_event_reminded_team();
+		default:
+			return m.incident_event_other({ type: entry.type });
+	}
+}
