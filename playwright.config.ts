@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './scripts/find-chromium.js';
 
-const PORT = 4173;
+// E2E_PORT lets two runs (say, a focused spec and the full suite) share a machine.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 
 // End-to-end tests run against the built app (`npm run build`), served as in production,
 // on a fresh embedded database with the demo data.
