@@ -6,7 +6,7 @@
  *   and IT teams above it as far as their contacts go (the escalation path needs them);
  * - the province team and a province admin see the province, its wards and its IT teams;
  * - an IT enterprise team sees its own team and its province; incidents reach it only
- *   through escalations (`incident_units`);
+ *   through escalations (`incident_units`), and with them the wards they come from;
  * - the system administrator of a non-demo install sees everything.
  *
  * Anything outside the scope is reported as not found, never as forbidden, so that ids
@@ -67,7 +67,15 @@ export function visibleUnits(scope: Scope): SQL {
 				and(eq(units.parentId, scope.provinceId), eq(units.kind, 'it_team'))
 			)!;
 		case 'vendor':
-			return or(eq(units.id, scope.teamId), eq(units.id, scope.provinceId))!;
+			// Wards whose incidents reached the team: it needs their leader's phone and hotline.
+			return or(
+				eq(units.id, scope.teamId),
+				eq(units.id, scope.provinceId),
+				inArray(
+					units.id,
+					sql`(select ${incidents.wardId} from ${incidents} join ${incidentUnits} on ${incidentUnits.incidentId} = ${incidents.id} where ${incidentUnits.unitId} = ${scope.teamId})`
+				)
+			)!;
 		case 'none':
 			return FALSE;
 	}

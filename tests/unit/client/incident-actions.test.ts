@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeviceDb } from '$lib/client/db';
 import { dropAction, queueAction, unsentActions } from '$lib/client/incidents/actions';
 import { drainOutbox } from '$lib/client/outbox/drain';
+import { forgetSentHistory, unsentCount } from '$lib/client/reports/store';
 import { FakeServer } from './fake-server';
 import { HUNG, LAN, freshDb, queueReport } from './report-helpers';
 
@@ -41,12 +42,18 @@ describe('actions on incidents in the outbox', () => {
 		expect(await drain()).toMatchObject({ status: 'retry' });
 		expect(server.events).toEqual([]);
 		expect((await unsentActions(HUNG, incident, db)).map((a) => a.id)).toEqual([ack.id, escalate.id]);
+		// Signing out warns about them like unsent reports.
+		expect(await unsentCount(HUNG, db)).toBe(2);
 
 		server.mode = 'normal';
 		expect(await drain()).toEqual({ status: 'done', sent: 2 });
 		expect(server.events).toEqual([`acknowledge:${incident}`, `escalate:${incident}`]);
 		expect(await state(ack.id)).toBe('sent');
 		expect(await unsentActions(HUNG, incident, db)).toEqual([]);
+		expect(await unsentCount(HUNG, db)).toBe(0);
+		// Signing out on a shared phone forgets what was sent.
+		await forgetSentHistory(HUNG, db);
+		expect(await db.actions.count()).toBe(0);
 	});
 
 	it('a lost answer makes the resend a replay the server recognises: applied once', async () => {

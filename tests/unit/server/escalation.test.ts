@@ -12,6 +12,7 @@ import { startLive, stopLive } from '$lib/server/live';
 import { setNotifier } from '$lib/server/notify/notifier';
 import type { Recipient } from '$lib/domain/routing';
 import * as listRoute from '../../../src/routes/api/incidents/+server';
+import * as unitRoute from '../../../src/routes/api/units/[id]/+server';
 import { openDatabase } from '$lib/server/db';
 import { ingestReport } from '$lib/server/incidents/ingest.service';
 import { NETWORK_AND_PROVINCIAL_CATEGORY_IDS } from '$lib/domain/incident-catalog';
@@ -309,6 +310,18 @@ describe('reach: nobody sees what they should not (404)', () => {
 		expect((await act(w.leader, 'not-a-uuid', { type: 'acknowledge' })).status).toBe(404);
 		// The province sees every incident of its wards.
 		expect((await read(w.provinceTeam, incident.id)).status).toBe(200);
+	});
+
+	it("an IT team sees an escalated incident's ward (its leader's phone, its hotline) only once the incident reached it", async () => {
+		const unit = () => call(unitRoute.GET, w.vendor, { path: `/api/units/${w.ward.id}`, params: { id: w.ward.id } });
+		const incident = await file(w.desk);
+		expect((await unit()).status).toBe(404);
+		await done(w.leader, incident.id, { type: 'escalate' });
+		const response = await unit();
+		expect(response.status).toBe(200);
+		const body = (await response.json()) as { unit: { people: { fullName: string }[] } };
+		expect(body.unit.people.map((p) => p.fullName)).toContain('Trần Văn Hùng');
+		expect((await call(unitRoute.GET, w.otherVendor, { path: `/api/units/${w.ward.id}`, params: { id: w.ward.id } })).status).toBe(404);
 	});
 
 	it('a transition the role may not take on a visible incident is 403 with a Vietnamese message', async () => {
