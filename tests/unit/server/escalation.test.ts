@@ -17,7 +17,9 @@ import { openDatabase } from '$lib/server/db';
 import { ingestReport } from '$lib/server/incidents/ingest.service';
 import { NETWORK_AND_PROVINCIAL_CATEGORY_IDS } from '$lib/domain/incident-catalog';
 import { reportSchema } from '$lib/domain/report';
-import { call, errorOf, reportBody, useIncidentRuntime } from './incidents-fixture';
+import { createHash } from 'node:crypto';
+import * as attachmentRoute from '../../../src/routes/api/incidents/[id]/attachments/[attachmentId]/+server';
+import { call, errorOf, png, reportBody, useIncidentRuntime } from './incidents-fixture';
 import { createScratchDatabase, MIGRATIONS_DIR, onPostgres } from './test-db';
 import { act, decisions, detail, done, file, makeWorld, minutesAfter, read, SIMPLE, type World } from './escalation-fixture';
 
@@ -310,6 +312,31 @@ describe('reach: nobody sees what they should not (404)', () => {
 		expect((await act(w.leader, 'not-a-uuid', { type: 'acknowledge' })).status).toBe(404);
 		// The province sees every incident of its wards.
 		expect((await read(w.provinceTeam, incident.id)).status).toBe(200);
+	});
+
+	it('an attachment is 404 to an IT team until the incident reached it, then viewable; never to another team', async () => {
+		const incident = await file(w.desk);
+		const bytes = png(2048);
+		const attachmentId = uuidv7();
+		const query = new URLSearchParams({ name: 'man-hinh-loi.png', type: 'image/png', sha256: createHash('sha256').update(bytes).digest('hex') });
+		const put = await call(attachmentRoute.PUT, w.desk, {
+			method: 'PUT',
+			path: `/api/incidents/${incident.id}/attachments/${attachmentId}?${query}`,
+			params: { id: incident.id, attachmentId },
+			body: bytes as BodyInit,
+			headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) }
+		});
+		expect(put.status).toBe(201);
+		const get = (who: typeof w.vendor) =>
+			call(attachmentRoute.GET, who, {
+				path: `/api/incidents/${incident.id}/attachments/${attachmentId}`,
+				params: { id: incident.id, attachmentId }
+			});
+		expect((await get(w.vendor)).status).toBe(404);
+		await done(w.leader, incident.id, { type: 'escalate' });
+		expect((await get(w.vendor)).status).toBe(200);
+		expect((await get(w.otherVendor)).status).toBe(404);
+		expect((await get(w.otherProvinceTeam)).status).toBe(404);
 	});
 
 	it("an IT team sees an escalated incident's ward (its leader's phone, its hotline) only once the incident reached it", async () => {
