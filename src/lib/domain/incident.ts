@@ -46,6 +46,8 @@ export interface IncidentSummary {
 	resolvedAt?: string;
 	closedAt?: string;
 	assignee?: PersonRef;
+	/** In lists for the province or an IT team: when the caller's own unit took it up. */
+	unitAcknowledgedAt?: string;
 }
 
 export interface PersonRef {

@@ -178,9 +178,15 @@ describe('the lifecycle, end to end', () => {
 		expect(now.status).toBe('escalated');
 		expect(now.reached.map((u) => u.name)).toEqual(['Tổ Đối ứng mạng']);
 
+		const listed = async () => {
+			const response = await call(listRoute.GET, w.vendor, { path: '/api/incidents' });
+			return ((await response.json()) as { items: { id: string; unitAcknowledgedAt?: string }[] }).items;
+		};
+		expect((await listed()).map((i) => [i.id, i.unitAcknowledgedAt])).toEqual([[incident.id, undefined]]);
 		const vendorView = await detail(w.vendor, incident.id);
 		expect(vendorView.actions).toEqual(expect.arrayContaining(['acknowledge', 'comment', 'resolve']));
 		await done(w.vendor, incident.id, { type: 'acknowledge' });
+		expect((await listed())[0]?.unitAcknowledgedAt).toMatch(/^\d{4}-\d{2}-\d{2}T.*Z$/);
 		await done(w.provinceTeam, incident.id, { type: 'comment', note: 'Tổ Công tác tỉnh đang theo dõi' });
 		now = await done(w.vendor, incident.id, { type: 'resolve', note: 'Đã thay thiết bị chuyển mạch' });
 		expect(now.status).toBe('resolved');

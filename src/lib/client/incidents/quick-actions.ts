@@ -23,8 +23,7 @@ export function quickActionsFor(profile: Pick<Profile, 'role' | 'isLeader' | 'is
 		acted: Boolean(incident.acknowledgedAt),
 		acknowledged: Boolean(incident.acknowledgedAt),
 		escalated: Boolean(incident.escalatedAt),
-		// Whether this person's unit already took it up is not in the list: the page knows.
-		unitAcknowledged: false,
+		unitAcknowledged: Boolean(incident.unitAcknowledgedAt),
 		merged: false
 	};
 	// Outside the ward, "acknowledge" is the unit's own; offer it only on escalated incidents.

@@ -181,10 +181,7 @@ export async function submitFields(
 	if (!parsed.ok) return parsed;
 	const report: LocalReport = { id: newReportId(), userId, body: parsed.body, state: 'queued', queuedAt: now.getTime(), ...extra };
 	try {
-		await db.transaction('rw', db.reports, db.outbox, async () => {
-			await db.reports.add(report);
-			await db.outbox.add({ userId, kind: 'report', reportId: report.id, attempts: 0 });
-		});
+		await db.transaction('rw', db.reports, db.outbox, () => addQueuedReport(db, report));
 	} catch (error) {
 		if (isQuotaError(error)) return { ok: false, reason: 'quota' };
 		throw error;
@@ -199,16 +196,25 @@ async function queueNew(db: DeviceDb, draft: DraftRow, body: ReportInput, now: n
 	// them to the report and queues them, so the report never exists without its files.
 	// Their ids are UUIDv7, so key order is the order they were attached.
 	const attachmentIds = (await db.attachments.where('reportId').equals(draft.reportId).primaryKeys()).sort();
+	await Promise.all([addQueuedReport(db, report, attachmentIds), deleteDraftOf(db, draft)]);
+	return report;
+}
+
+/**
+ * The one write of a new report on the device: its row, then its outbox entries — the report
+ * first, then each file in order. Call it inside a transaction over `reports` and `outbox`;
+ * a report id already on the device rejects with a ConstraintError.
+ */
+export function addQueuedReport(db: DeviceDb, report: LocalReport, attachmentIds: string[] = []): Promise<unknown> {
 	const ops: OutboxOp[] = [
-		{ userId: draft.userId, kind: 'report', reportId: report.id, attempts: 0 },
+		{ userId: report.userId, kind: 'report', reportId: report.id, attempts: 0 },
 		...attachmentIds.map(
-			(attachmentId): OutboxOp => ({ userId: draft.userId, kind: 'attachment', reportId: report.id, attachmentId, attempts: 0 })
+			(attachmentId): OutboxOp => ({ userId: report.userId, kind: 'attachment', reportId: report.id, attachmentId, attempts: 0 })
 		)
 	];
 	// Issued together: IndexedDB runs them in order within the transaction, without a round
 	// trip to this page between each.
-	await Promise.all([db.reports.add(report), db.outbox.bulkAdd(ops), deleteDraftOf(db, draft)]);
-	return report;
+	return Promise.all([db.reports.add(report), db.outbox.bulkAdd(ops)]);
 }
 
 async function updateWaiting(db: DeviceDb, draft: DraftRow, body: ReportInput): Promise<LocalReport | null> {
@@ -296,13 +302,18 @@ export async function dropAttachment(reportId: string, attachmentId: string, db:
 	});
 }
 
-/** Reports of this author not yet on the server (shown before signing out). */
+/** Reports and actions on incidents this person made that have not reached the server. */
 export async function unsentCount(userId: string, db: DeviceDb = deviceDb()): Promise<number> {
-	return db.reports
-		.where('userId')
-		.equals(userId)
-		.filter((r) => r.state !== 'sent')
-		.count();
+	const [reports, actions] = await Promise.all(
+		[db.reports, db.actions].map((table) =>
+			(table as DeviceDb['reports'])
+				.where('userId')
+				.equals(userId)
+				.filter((r) => r.state !== 'sent')
+				.count()
+		)
+	);
+	return reports! + actions!;
 }
 
 export function reportsOf(userId: string, db: DeviceDb = deviceDb()): Promise<LocalReport[]> {
@@ -331,6 +342,11 @@ export async function pruneHistory(now = Date.now(), db: DeviceDb = deviceDb()):
  * show citizens' records) leave the device; unsent ones stay to be sent at the next sign-in.
  */
 export async function forgetSentHistory(userId: string, db: DeviceDb = deviceDb()): Promise<void> {
+	await db.actions
+		.where('userId')
+		.equals(userId)
+		.filter((a) => a.state === 'sent')
+		.delete();
 	await db.transaction('rw', db.reports, db.attachments, async () => {
 		const sent = await db.reports
 			.where('userId')

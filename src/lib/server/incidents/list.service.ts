@@ -8,9 +8,10 @@ import { and, desc, gte, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { INCIDENT_STATUSES, type IncidentStatus, type IncidentSummary } from '$lib/domain/incident';
 import { CATEGORY_IDS } from '$lib/domain/incident-catalog';
 import type { Database } from '../db';
-import { incidentReports, incidents, units } from '../db/schema';
+import { incidentReports, incidents, incidentUnits, units } from '../db/schema';
 import { ApiError } from '../http/api';
 import { isUuid, visibleIncidents, type Scope } from '../scope';
+import { answeringUnit } from './relations';
 import { summaryColumns, toSummary, wardJoin } from './view';
 
 export const PAGE_DEFAULT = 50;
@@ -106,8 +107,13 @@ export async function listIncidents(
 			sql`(${incidents.createdAt}, ${incidents.id}) < (${query.after.createdAt}::timestamptz, ${query.after.id}::uuid)`
 		);
 	}
+	// The province or IT team asking: when it took each incident up (its inbox hides "Tiếp nhận" then).
+	const unit = answeringUnit(scope);
+	const unitAcknowledgedAt = unit
+		? sql<string | null>`(select to_char(${incidentUnits.acknowledgedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') from ${incidentUnits} where ${incidentUnits.incidentId} = ${incidents.id} and ${incidentUnits.unitId} = ${unit})`
+		: sql<null>`null`;
 	const rows = await db
-		.select({ ...summaryColumns, cursorTime: createdAtText })
+		.select({ ...summaryColumns, cursorTime: createdAtText, unitAcknowledgedAt })
 		.from(incidents)
 		.innerJoin(units, wardJoin)
 		.where(and(...conditions))
@@ -117,5 +123,10 @@ export async function listIncidents(
 	const page = rows.slice(0, query.limit);
 	const last = page[page.length - 1];
 	const next = rows.length > query.limit && last ? encodeCursor(last.cursorTime, last.id) : null;
-	return { items: page.map(toSummary), next };
+	const items = page.map((row) => {
+		const summary = toSummary(row);
+		if (row.unitAcknowledgedAt) summary.unitAcknowledgedAt = row.unitAcknowledgedAt;
+		return summary;
+	});
+	return { items, next };
 }
