@@ -109,8 +109,11 @@ test.describe('sending a report from the phone while the desk PC is offline', ()
 		try {
 			const description = 'Máy in quầy 2 kẹt giấy, gửi qua điện thoại bằng mã QR';
 			const { code, url, report, png } = await reportOffline(pc, description, 'Lỗi máy in: kẹt giấy');
-			// The team's phone numbers come first; the code is below them.
-			await expect(pc.page.getByRole('link', { name: 'Gọi 0912 000 102' })).toBeVisible();
+			// The leader's phone and the hotline first, big, with the code beside them in the first screenful.
+			await expect(pc.page.getByTestId('offline-call-leader')).toHaveAttribute('href', 'tel:+84912000102');
+			await expect(pc.page.getByTestId('offline-call-hotline')).toHaveAttribute('href', 'tel:+842383861000');
+			expect(decodeURIComponent((await pc.page.getByTestId('offline-sms').getAttribute('href'))!)).toContain(description);
+			await expect(code).toBeInViewport();
 
 			// Large enough for a phone camera across a desk, and really a QR code of the link.
 			const box = (await code.boundingBox())!;
