@@ -51,6 +51,12 @@ test.describe('escalation, end to end', () => {
 		await expect(leader.getByTestId('incident-page')).toBeVisible();
 		const id = (await leader.getByTestId('incident-page').getAttribute('data-id'))!;
 		await expect(leader.getByTestId('acknowledged-by')).toHaveText('Đã tiếp nhận — Trần Văn Hùng');
+		// The leader's fast channel is the procedure's next step: the province and the IT team.
+		const upstream = leader.getByTestId('share-upstream');
+		await expect(upstream).toContainText('Tổ Công tác tỉnh Nghệ An');
+		await expect(upstream.getByRole('link', { name: /0238 3599 000/ })).toHaveAttribute('href', 'tel:+842383599000');
+		await expect(upstream.getByRole('link', { name: /0912 000 800/ })).toHaveAttribute('href', 'tel:+84912000800');
+		await expect(leader.getByTestId('call-leader')).toHaveCount(0);
 		await leader.getByRole('button', { name: ESCALATE }).click();
 		await expect(leader.getByTestId('incident-status')).toHaveText('Đã báo cáo lên tỉnh');
 		await expect(leader.getByTestId('timeline')).toContainText('Trần Văn Hùng đã báo cáo lên tỉnh và doanh nghiệp');
@@ -147,10 +153,15 @@ test.describe('escalation, end to end', () => {
 
 			await phone.off();
 			await phone.page.reload();
-			await expect(phone.page.getByText(/Đang ngoại tuyến — trạng thái lúc/)).toBeVisible();
+			await expect(phone.page.getByText(/Đang ngoại tuyến — cập nhật lần cuối lúc/)).toBeVisible();
 			await expect(card).toBeVisible();
+			// Never opened on this phone: offline, its page still shows what the inbox knows.
+			await card.getByRole('link', { name: 'Máy tính bị treo hoặc chạy chậm' }).click();
+			await expect(phone.page.getByTestId('incident-summary-only')).toBeVisible();
+			await expect(phone.page.getByTestId('incident-description')).toHaveText(description);
+			await phone.page.goBack();
 			await card.getByRole('button', { name: 'Tiếp nhận' }).click();
-			await expect(phone.page.getByText('Đã lưu trên máy — sẽ gửi khi có mạng')).toBeVisible();
+			await expect(card.getByText('Đã lưu trên máy — sẽ gửi khi có mạng')).toBeVisible();
 			// Nothing reached the server yet.
 			const before = await desk.request.get('/api/incidents?mine=1');
 			const pending = ((await before.json()) as { items: { description: string; status: string }[] }).items.find(

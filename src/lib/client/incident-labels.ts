@@ -2,6 +2,7 @@
 import type { IncidentStatus, TimelineEntry } from '$lib/domain/incident';
 import type { Complexity } from '$lib/domain/incident-catalog';
 import type { EventType } from '$lib/domain/lifecycle';
+import type { Role } from '$lib/domain/roles';
 import { m } from '$lib/paraglide/messages';
 
 export function incidentStatusLabel(status: IncidentStatus): string {
@@ -25,13 +26,16 @@ export function complexityLabel(complexity: Complexity): string {
 	return complexity === 'complex' ? m.incident_complex() : m.incident_simple();
 }
 
-/** The button for an action; reclassify names where it goes. */
-export function actionLabel(type: EventType, complexity: Complexity): string {
+/**
+ * The button for an action; reclassify names where it goes, and escalation is worded for
+ * who presses it (the province passes it on to the IT team; it does not report to itself).
+ */
+export function actionLabel(type: EventType, complexity: Complexity, role?: Role): string {
 	switch (type) {
 		case 'acknowledge':
 			return m.incident_action_acknowledge();
 		case 'escalate':
-			return m.incident_action_escalate();
+			return role === 'province_team' ? m.incident_action_escalate_vendor() : m.incident_action_escalate();
 		case 'assign':
 			return m.incident_action_assign();
 		case 'comment':
@@ -77,7 +81,7 @@ export function timelineText(entry: TimelineEntry, names: (id: string) => string
 		case 'comment':
 			return m.incident_event_comment({ name });
 		case 'reclassify':
-			return m.incident_event_reclassify({ name, to: complexityLabel(data.to === 'complex' ? 'complex' : 'simple') });
+			return m.incident_event_reclassify({ name, to: data.to === 'complex' ? m.incident_complex_lower() : m.incident_simple_lower() });
 		case 'resolve':
 			return m.incident_event_resolve({ name });
 		case 'confirm':

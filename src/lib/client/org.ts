@@ -10,7 +10,8 @@ import { deviceDb } from './db';
 export type Cached<T> =
 	| { state: 'fresh'; value: T }
 	| { state: 'cached'; value: T; savedAt: number }
-	| { state: 'missing' };
+	/** `notFound`: the server said so (404); otherwise there was no network and no copy. */
+	| { state: 'missing'; notFound?: true };
 
 export async function fetchAndKeep<T>(userId: string, key: string, path: string, pick: (body: never) => T): Promise<Cached<T>> {
 	const db = deviceDb();
@@ -24,7 +25,7 @@ export async function fetchAndKeep<T>(userId: string, key: string, path: string,
 	// Gone, or no longer visible to this person: a stale copy must not stand in for it.
 	if (!result.ok && result.reason === 'rejected' && result.status === 404) {
 		if (row && row.userId === userId) await db.cache.delete(key);
-		return { state: 'missing' };
+		return { state: 'missing', notFound: true };
 	}
 	// Only the user it was fetched for may see a cached copy.
 	if (row && row.userId === userId) return { state: 'cached', value: row.value as T, savedAt: row.savedAt };

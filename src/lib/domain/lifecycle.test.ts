@@ -157,7 +157,8 @@ describe('where each action leads from each state', () => {
 		escalate: {
 			who: 'lead',
 			from: {
-				reported: ok('escalated', { escalate: true }),
+				// The leader escalating is also the ward's answer.
+				reported: ok('escalated', { escalate: true, acknowledge: true }),
 				acknowledged: ok('escalated', { escalate: true }),
 				escalated: NOT_NOW,
 				resolved: NOT_NOW,
@@ -319,7 +320,7 @@ describe('where each action leads from each state', () => {
 
 	describe('escalate', () => {
 		it('a complex incident, from reported (no answer yet) and from acknowledged', () => {
-			expect(decide('escalate', facts('reported'), WHO.lead)).toEqual(ok('escalated', { escalate: true }));
+			expect(decide('escalate', facts('reported'), WHO.lead)).toEqual(ok('escalated', { escalate: true, acknowledge: true }));
 			expect(decide('escalate', facts('acknowledged', { acted: true, acknowledged: true }), WHO.lead)).toEqual(
 				ok('escalated', { escalate: true })
 			);

@@ -159,7 +159,8 @@ export function decide(type: EventType, facts: IncidentFacts, relations: Readonl
 		case 'escalate':
 			if (status !== 'reported' && status !== 'acknowledged') return notNow;
 			if (facts.complexity !== 'complex') return refuse(409, 'escalate_simple');
-			return to('escalated', { escalate: true });
+			// The ward's leader escalating is the ward's answer too.
+			return to('escalated', ward && !facts.acknowledged ? { escalate: true, acknowledge: true } : { escalate: true });
 		case 'assign':
 			if (!isOpen(status)) return notNow;
 			// Handing it to someone is answering it.

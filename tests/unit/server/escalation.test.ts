@@ -107,7 +107,7 @@ describe('timers', () => {
 		);
 		// The team that does not cover the category is neither told nor let in.
 		expect((await read(w.otherVendor, incident.id)).status).toBe(404);
-		expect((await detail(w.vendor, incident.id)).reached.map((u) => u.name)).toEqual(['Tổ Đối ứng mạng']);
+		expect((await detail(w.vendor, incident.id)).reached.map((u) => u.name)).toEqual(['Nghệ An', 'Tổ Đối ứng mạng']);
 
 		// Later passes find nothing more to do; a late leader's escalate is refused, not doubled.
 		expect(await runTimersOnce(t.db, minutesAfter(60))).toBe(0);
@@ -176,7 +176,7 @@ describe('the lifecycle, end to end', () => {
 		expect(now).toMatchObject({ status: 'acknowledged', version: 2 });
 		now = await done(w.leader, incident.id, { type: 'escalate', version: 2, note: 'Mất mạng cả Bộ phận' });
 		expect(now.status).toBe('escalated');
-		expect(now.reached.map((u) => u.name)).toEqual(['Tổ Đối ứng mạng']);
+		expect(now.reached.map((u) => u.name)).toEqual(['Nghệ An', 'Tổ Đối ứng mạng']);
 
 		const listed = async () => {
 			const response = await call(listRoute.GET, w.vendor, { path: '/api/incidents' });

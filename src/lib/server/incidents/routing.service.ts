@@ -70,10 +70,14 @@ export async function routeIncident(tx: Tx, incident: RoutedIncident, trigger: R
 	const audience = await loadAudience(tx, incident.wardId);
 	const routing = route(trigger, incident, audience);
 
-	if (routing.teams.length) {
+	// The units the escalation reached: the IT teams (they may see it from now on) and the
+	// province (which sees its wards anyway; the row is where it takes the escalation up).
+	const hasProvince = audience.province.unitId !== incident.wardId;
+	const reached = trigger === 'escalated' && hasProvince ? [...routing.teams, audience.province.unitId] : routing.teams;
+	if (reached.length) {
 		await tx
 			.insert(incidentUnits)
-			.values(routing.teams.map((unitId) => ({ incidentId: incident.id, unitId, since: at })))
+			.values(reached.map((unitId) => ({ incidentId: incident.id, unitId, since: at })))
 			.onConflictDoNothing();
 	}
 	const inserted = routing.recipients.length
