@@ -77,6 +77,10 @@ test.describe('escalation, end to end', () => {
 		await desk.goto('/bao-cao');
 		const mine = desk.getByTestId('report-item').filter({ hasText: description });
 		await expect(mine.getByTestId('report-response')).toContainText('Đã báo cáo lên tỉnh');
+		// On another device (her phone) the same report is listed from the server.
+		const herPhone = await personAt(browser, 'motcua');
+		await herPhone.goto('/bao-cao');
+		await expect(herPhone.getByTestId('reports-elsewhere').getByTestId('incident-card').filter({ hasText: description })).toBeVisible();
 
 		// A team member resolves it, saying what was done.
 		const member = await personAt(browser, 'ungcuu');

@@ -70,8 +70,11 @@ export function timelineText(entry: TimelineEntry, names: (id: string) => string
 			const told = ids.map((id) => names(id)).filter(Boolean);
 			return told.length ? m.incident_event_routed({ names: told.join(', ') }) : m.incident_event_routed_nobody();
 		}
-		case 'acknowledge':
-			return m.incident_event_acknowledge({ name });
+		case 'acknowledge': {
+			// The province or an IT team taking it up: say which.
+			const unit = typeof data.unitId === 'string' ? names(data.unitId) : undefined;
+			return unit ? m.incident_event_acknowledge_unit({ name, unit }) : m.incident_event_acknowledge({ name });
+		}
 		case 'escalate':
 			return m.incident_event_escalate({ name });
 		case 'auto_escalated':

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import type { IncidentStatus } from './incident';
 import { inboxOrder, severity } from './inbox';
 
-const item = (id: string, impactLevel: 'none' | 'slowed' | 'stopped', complexity: 'simple' | 'complex', createdAt: string) => ({
-	id,
-	impactLevel,
-	complexity,
-	createdAt
-});
+const item = (
+	id: string,
+	impactLevel: 'none' | 'slowed' | 'stopped',
+	complexity: 'simple' | 'complex',
+	createdAt: string,
+	status: IncidentStatus = 'reported'
+) => ({ id, impactLevel, complexity, createdAt, status });
 
 describe('inbox order', () => {
 	it('puts intake stopped first, then slowed, then not affected; complex before simple at the same impact', () => {
@@ -28,5 +30,13 @@ describe('inbox order', () => {
 			item('b', 'slowed', 'simple', '2026-11-25T02:00:00Z')
 		]);
 		expect(ordered.map((i) => i.id)).toEqual(['c', 'b', 'a']);
+	});
+
+	it('at the same severity, what nobody has answered yet comes first', () => {
+		const ordered = inboxOrder([
+			item('taken', 'slowed', 'simple', '2026-11-25T02:00:00Z', 'acknowledged'),
+			item('waiting', 'slowed', 'simple', '2026-11-25T01:00:00Z')
+		]);
+		expect(ordered.map((i) => i.id)).toEqual(['waiting', 'taken']);
 	});
 });
