@@ -24,7 +24,8 @@ handleOutboxSync();
 // The API and the files it serves are never answered from the shell.
 registerRoute(
 	new NavigationRoute(createHandlerBoundToURL('/'), {
-		denylist: [/^\/api\//, /^\/_app\//]
+		// The public status page is rendered by the server, fresh each time.
+		denylist: [/^\/api\//, /^\/_app\//, /^\/trang-thai\//]
 	})
 );
 

@@ -1,6 +1,7 @@
 /**
- * The notice display's state: the network of its own device and the desk officer's
- * requests decide between the welcome screen and the notice (rules in $lib/domain/notice).
+ * The notice display's state: the network of its own device, the desk officer's requests
+ * and the ward's public status decide between the welcome screen and the notice (rules in
+ * $lib/domain/notice).
  * It tells the desk what it shows whenever that changes, and when it closes.
  */
 import { displayMode, INITIAL_DISPLAY, nextDisplayState, type DisplayEvent, type DisplayMode } from '$lib/domain/notice';
@@ -36,6 +37,11 @@ export class NoticeDisplayState {
 			window.removeEventListener('online', online);
 			window.removeEventListener('pagehide', closing);
 		};
+	}
+
+	/** The ward's public status, polled by the page while online: an outage that stopped intake shows the notice. */
+	wardStatus(problem: boolean): void {
+		this.apply({ type: 'ward_status', problem });
 	}
 
 	/** Tells the desk what is shown (the page calls it whenever `mode` changes). */

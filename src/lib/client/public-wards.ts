@@ -15,26 +15,28 @@ export function storeWardSlug(slug: string | null): void {
 	else localStorage.removeItem(SLUG_KEY);
 }
 
-export type WardResult = { ok: true; ward: PublicWard } | { ok: false; reason: 'not_found' | 'unavailable' };
+/** `fresh`: the server answered now (a kept copy says nothing about the ward's status now). */
+export type WardResult = { ok: true; ward: PublicWard; fresh: boolean } | { ok: false; reason: 'not_found' | 'unavailable' };
 
 /** `fresh`: past every cache (an administrator checking what was just saved). */
 export async function fetchPublicWard(slug: string, options: { fresh?: boolean } = {}): Promise<WardResult> {
 	try {
 		const response = await fetch(`/api/public/wards/${encodeURIComponent(slug)}`, {
-			cache: options.fresh ? 'no-store' : 'default'
+			cache: options.fresh ? 'no-store' : 'no-cache'
 		});
 		if (response.status === 404) return { ok: false, reason: 'not_found' };
 		if (response.ok) {
 			const { ward } = (await response.json()) as { ward: PublicWard };
 			localStorage.setItem(wardKey(slug), JSON.stringify(ward));
-			return { ok: true, ward };
+			// The worker answers from its copy when the server is unreachable: it says so.
+			return { ok: true, ward, fresh: !response.headers.has('x-from-cache') };
 		}
 	} catch {
 		// Offline and not in the worker's cache: try the device's own copy below.
 	}
 	const kept = localStorage.getItem(wardKey(slug));
 	const ward = kept ? (JSON.parse(kept) as PublicWard) : null;
-	return ward?.slug === slug ? { ok: true, ward } : { ok: false, reason: 'unavailable' };
+	return ward?.slug === slug ? { ok: true, ward, fresh: false } : { ok: false, reason: 'unavailable' };
 }
 
 /**
@@ -48,7 +50,8 @@ export function wardKnownBySlug(slug: string): PublicWard {
 		serviceCenterName: null,
 		address: null,
 		openingHours: null,
-		notice: { text: DEFAULT_NOTICE_VI, isDefault: true, estimatedWait: null }
+		notice: { text: DEFAULT_NOTICE_VI, isDefault: true, estimatedWait: null },
+		status: { state: 'normal' }
 	};
 }
 

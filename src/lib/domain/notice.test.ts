@@ -9,8 +9,14 @@ import {
 	type DisplayState
 } from './notice';
 
-const run = (...events: DisplayEvent['type'][]): DisplayState =>
-	events.reduce((s, type) => nextDisplayState(s, { type } as DisplayEvent), INITIAL_DISPLAY);
+type Step = Exclude<DisplayEvent['type'], 'ward_status'> | 'ward_problem' | 'ward_normal';
+const event = (step: Step): DisplayEvent =>
+	step === 'ward_problem'
+		? { type: 'ward_status', problem: true }
+		: step === 'ward_normal'
+			? { type: 'ward_status', problem: false }
+			: { type: step };
+const run = (...steps: Step[]): DisplayState => steps.reduce((s, step) => nextDisplayState(s, event(step)), INITIAL_DISPLAY);
 
 describe('the display switching rules', () => {
 	it('is idle at first', () => {
@@ -34,6 +40,26 @@ describe('the display switching rules', () => {
 	it('lets the officer end a notice the network caused, until the network changes again', () => {
 		expect(displayMode(run('went_offline', 'officer_end'))).toBe('idle');
 		expect(displayMode(run('went_offline', 'officer_end', 'came_online', 'went_offline'))).toBe('notice');
+	});
+});
+
+describe('following the ward’s public status (a display on its own device)', () => {
+	it('shows the notice while an incident stops intake, and is idle again once it is resolved', () => {
+		expect(displayMode(run('ward_problem'))).toBe('notice');
+		expect(displayMode(run('ward_problem', 'ward_normal'))).toBe('idle');
+		// The same answer polled again changes nothing.
+		expect(run('ward_problem', 'ward_problem')).toEqual(run('ward_problem'));
+	});
+
+	it('lets the officer end it until the status changes again', () => {
+		expect(displayMode(run('ward_problem', 'officer_end'))).toBe('idle');
+		expect(displayMode(run('ward_problem', 'officer_end', 'ward_problem'))).toBe('idle');
+		expect(displayMode(run('ward_problem', 'officer_end', 'ward_normal', 'ward_problem'))).toBe('notice');
+	});
+
+	it('leaves the offline and officer paths in charge: a normal status ends neither', () => {
+		expect(displayMode(run('went_offline', 'ward_normal'))).toBe('notice');
+		expect(displayMode(run('officer_show', 'ward_problem', 'ward_normal'))).toBe('notice');
 	});
 });
 

@@ -27,15 +27,25 @@ export interface DisplayState {
 	offline: boolean;
 	officerAsked: boolean;
 	offlineDismissed: boolean;
+	/** The ward's public status says intake is stopped (a display on its own device learns it so). */
+	wardProblem: boolean;
+	wardProblemDismissed: boolean;
 }
 
 export type DisplayEvent =
 	| { type: 'went_offline' }
 	| { type: 'came_online' }
 	| { type: 'officer_show' }
-	| { type: 'officer_end' };
+	| { type: 'officer_end' }
+	| { type: 'ward_status'; problem: boolean };
 
-export const INITIAL_DISPLAY: DisplayState = { offline: false, officerAsked: false, offlineDismissed: false };
+export const INITIAL_DISPLAY: DisplayState = {
+	offline: false,
+	officerAsked: false,
+	offlineDismissed: false,
+	wardProblem: false,
+	wardProblemDismissed: false
+};
 
 export function nextDisplayState(state: DisplayState, event: DisplayEvent): DisplayState {
 	switch (event.type) {
@@ -46,12 +56,19 @@ export function nextDisplayState(state: DisplayState, event: DisplayEvent): Disp
 		case 'officer_show':
 			return { ...state, officerAsked: true };
 		case 'officer_end':
-			return { ...state, officerAsked: false, offlineDismissed: state.offline };
+			// The officer knows the room: "end" also dismisses what the network or the ward's
+			// status switched on, until that changes again.
+			return { ...state, officerAsked: false, offlineDismissed: state.offline, wardProblemDismissed: state.wardProblem };
+		case 'ward_status':
+			if (event.problem === state.wardProblem) return state;
+			return { ...state, wardProblem: event.problem, wardProblemDismissed: false };
 	}
 }
 
 export function displayMode(state: DisplayState): DisplayMode {
-	return state.officerAsked || (state.offline && !state.offlineDismissed) ? 'notice' : 'idle';
+	const byNetwork = state.offline && !state.offlineDismissed;
+	const byWard = state.wardProblem && !state.wardProblemDismissed;
+	return state.officerAsked || byNetwork || byWard ? 'notice' : 'idle';
 }
 
 /** The few fields of a voice that matter here (a `SpeechSynthesisVoice`). */
@@ -82,7 +99,17 @@ export interface PublicWard {
 	address: string | null;
 	openingHours: string | null;
 	notice: { text: string; isDefault: boolean; estimatedWait: string | null };
+	/**
+	 * Whether intake is stopped by an incident, and since when (the earliest start of the
+	 * open incidents that stopped it) — nothing else about them: no description, no names.
+	 */
+	status: PublicStatus;
 }
+
+export type PublicStatus = { state: 'normal' } | { state: 'problem'; since: string };
+
+/** The fields `GET /api/public/wards/{slug}` answers with, and no others (a test holds it to this). */
+export const PUBLIC_WARD_FIELDS = ['slug', 'name', 'serviceCenterName', 'address', 'openingHours', 'notice', 'status'] as const;
 
 export type PublicWardSummary = Pick<PublicWard, 'slug' | 'name' | 'serviceCenterName'>;
 

@@ -11,7 +11,8 @@ import { diskBlobStore, type BlobStore } from './files/blob-store';
 import { createUploadServer, type UploadServer } from './incidents/tus';
 import { seedProcedures } from './checklist/procedures.service';
 import { startJobRunner } from './jobs/runner';
-import { startLive, stopLive } from './live';
+import { getLiveHub, startLive, stopLive } from './live';
+import { forgetPublicWard } from './org/public-ward-cache';
 import { readConfig, type ServerConfig } from './config';
 import {
 	createFirstAdmin,
@@ -62,6 +63,8 @@ export async function startServer(config: ServerConfig = readConfig()): Promise<
 		});
 		await purgeExpiredSessions(db.db);
 		await startLive(config.databaseUrl);
+		// A ward's public status follows its incidents, in every process.
+		getLiveHub().subscribe((change) => forgetPublicWard(change.wardId));
 	} catch (err) {
 		await db.close().catch(() => {});
 		throw err;

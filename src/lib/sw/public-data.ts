@@ -36,6 +36,19 @@ const serverTroubleIsOffline = {
 	}
 };
 
+/**
+ * Marks an answer the worker served from its copy (server unreachable): the notice display
+ * must not take an old "normal" or "problem" for the ward's status now.
+ */
+const markServedFromCache = {
+	cachedResponseWillBeUsed: async ({ cachedResponse }: { cachedResponse?: Response }) => {
+		if (!cachedResponse) return cachedResponse;
+		const headers = new Headers(cachedResponse.headers);
+		headers.set('x-from-cache', '1');
+		return new Response(cachedResponse.body, { status: cachedResponse.status, statusText: cachedResponse.statusText, headers });
+	}
+};
+
 export function routePublicData(): void {
 	// Registered first: Workbox takes the first route that matches.
 	registerRoute(
@@ -47,7 +60,7 @@ export function routePublicData(): void {
 		new NetworkFirst({
 			cacheName: PUBLIC_DATA_CACHE,
 			networkTimeoutSeconds: 4,
-			plugins: [new CacheableResponsePlugin({ statuses: [200] }), serverTroubleIsOffline]
+			plugins: [new CacheableResponsePlugin({ statuses: [200] }), serverTroubleIsOffline, markServedFromCache]
 		})
 	);
 	self.addEventListener('message', (event) => {

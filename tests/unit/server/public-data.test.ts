@@ -66,7 +66,8 @@ describe('public ward facts', () => {
 
 		expect((await listPublicWards(t.db)).map((w) => w.slug)).toEqual(['phuong-mot']);
 		const shown = await getPublicWard(t.db, 'phuong-mot');
-		expect(Object.keys(shown!).sort()).toEqual(['address', 'name', 'notice', 'openingHours', 'serviceCenterName', 'slug']);
+		expect(Object.keys(shown!).sort()).toEqual(['address', 'name', 'notice', 'openingHours', 'serviceCenterName', 'slug', 'status']);
+		expect(shown!.status).toEqual({ state: 'normal' });
 		expect(shown!.notice).toEqual({ text: DEFAULT_NOTICE_VI, isDefault: true, estimatedWait: null });
 		expect(await getPublicWard(t.db, 'phuong-hai')).toBeNull();
 	});

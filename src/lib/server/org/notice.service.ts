@@ -4,6 +4,7 @@ import type { WardNoticeUpdate } from '$lib/domain/notice';
 import type { Database } from '../db';
 import { units, type User } from '../db/schema';
 import { findVisibleUnit, type Scope } from '../scope';
+import { forgetPublicWard } from './public-ward-cache';
 
 export type NoticeUpdateResult = { ok: true } | { ok: false; reason: 'not_found' | 'forbidden' };
 
@@ -21,5 +22,6 @@ export async function updateWardNotice(
 		.update(units)
 		.set({ noticeText: update.text, estimatedWait: update.estimatedWait })
 		.where(eq(units.id, ward.id));
+	forgetPublicWard(ward.id);
 	return { ok: true };
 }

@@ -1,8 +1,17 @@
-/** Wards as the public sees them: names, opening hours and the citizen notice — nothing internal. */
-import { and, asc, eq } from 'drizzle-orm';
-import { DEFAULT_NOTICE_VI, WARD_SLUG, type PublicWard, type PublicWardSummary } from '$lib/domain/notice';
+/**
+ * Wards as the public sees them: names, opening hours, the citizen notice, and whether an
+ * incident has stopped intake since when — nothing internal (no descriptions, no names).
+ */
+import { and, asc, eq, inArray, isNull, min } from 'drizzle-orm';
+import {
+	DEFAULT_NOTICE_VI,
+	WARD_SLUG,
+	type PublicStatus,
+	type PublicWard,
+	type PublicWardSummary
+} from '$lib/domain/notice';
 import type { Database } from '../db';
-import { units } from '../db/schema';
+import { incidents, units } from '../db/schema';
 
 const activeWard = and(eq(units.kind, 'ward'), eq(units.active, true));
 
@@ -15,6 +24,11 @@ export async function listPublicWards(db: Database): Promise<PublicWardSummary[]
 }
 
 export async function getPublicWard(db: Database, slug: string): Promise<PublicWard | null> {
+	return (await loadPublicWard(db, slug))?.ward ?? null;
+}
+
+/** The public answer and, for the server's own use only, the ward's id. */
+export async function loadPublicWard(db: Database, slug: string): Promise<{ wardId: string; ward: PublicWard } | null> {
 	if (slug.length > 100 || !WARD_SLUG.test(slug)) return null;
 	const [ward] = await db
 		.select()
@@ -22,6 +36,27 @@ export async function getPublicWard(db: Database, slug: string): Promise<PublicW
 		.where(and(activeWard, eq(units.slug, slug)))
 		.limit(1);
 	if (!ward) return null;
+	// Field by field: the unit's id and anything internal stay out (see PUBLIC_WARD_FIELDS).
+	return { wardId: ward.id, ward: { ...publicFacts(ward), status: await wardStatus(db, ward.id) } };
+}
+
+/** Intake is stopped while an open incident of the ward says so; since its earliest start. */
+export async function wardStatus(db: Database, wardId: string): Promise<PublicStatus> {
+	const [row] = await db
+		.select({ since: min(incidents.startedAt) })
+		.from(incidents)
+		.where(
+			and(
+				eq(incidents.wardId, wardId),
+				eq(incidents.impactLevel, 'stopped'),
+				inArray(incidents.status, ['reported', 'acknowledged', 'escalated']),
+				isNull(incidents.mergedInto)
+			)
+		);
+	return row?.since ? { state: 'problem', since: new Date(row.since).toISOString() } : { state: 'normal' };
+}
+
+function publicFacts(ward: typeof units.$inferSelect): Omit<PublicWard, 'status'> {
 	return {
 		slug: ward.slug,
 		name: ward.name,
