@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm';
 import { PUBLIC_WARD_FIELDS } from '$lib/domain/notice';
 import { incidents } from '$lib/server/db/schema';
 import { getLiveHub, startLive, stopLive } from '$lib/server/live';
-import { clearPublicWardCache, forgetPublicWard } from '$lib/server/org/public-ward-cache';
+import { cachedPublicWard, clearPublicWardCache, forgetPublicWard } from '$lib/server/org/public-ward-cache';
 import * as publicRoute from '../../../src/routes/api/public/wards/[slug]/+server';
 import { act, done, file, makeWorld, SIMPLE, type World } from './escalation-fixture';
 import { at, call, useIncidentRuntime } from './incidents-fixture';
@@ -105,6 +105,25 @@ describe('a ward’s public status', () => {
 		expect(await statusOf()).toEqual({ state: 'normal' });
 		const response = await call(publicRoute.GET, null, { path: `/api/public/wards/${w.ward.slug}`, params: { slug: w.ward.slug } });
 		expect(response.headers.get('cache-control')).toBe('public, max-age=5');
+	});
+
+	it('a flood of polls costs one query per ward per few seconds, and unknown slugs are kept too', async () => {
+		let selects = 0;
+		const counting = new Proxy(t.db, {
+			get(target, key, receiver) {
+				if (key === 'select') selects++;
+				return Reflect.get(target, key, receiver);
+			}
+		});
+		const now = Date.now();
+		for (let i = 0; i < 500; i++) await cachedPublicWard(counting, w.ward.slug, now + i);
+		// One for the ward, one for its status.
+		expect(selects).toBe(2);
+		for (let i = 0; i < 500; i++) await cachedPublicWard(counting, 'khong-co-phuong-nay', now + i);
+		expect(selects).toBe(3);
+		// After the few seconds, asked again.
+		await cachedPublicWard(counting, w.ward.slug, now + 6_000);
+		expect(selects).toBe(5);
 	});
 
 	it('answers an unknown or hostile slug with a clear 404, and ignores query strings', async () => {
