@@ -19,6 +19,7 @@ import {
 const EXPECTED_TABLES = [
 	'app_meta',
 	'contacts',
+	'deliveries',
 	'incident_attachments',
 	'incident_events',
 	'incident_recipients',
@@ -26,8 +27,10 @@ const EXPECTED_TABLES = [
 	'incident_units',
 	'incidents',
 	'jobs',
+	'notification_prefs',
 	'procedure_files',
 	'procedures',
+	'push_subscriptions',
 	'sessions',
 	'sign_in_failures',
 	'units',

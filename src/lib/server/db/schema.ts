@@ -456,3 +456,77 @@ export type IncidentReport = typeof incidentReports.$inferSelect;
 export type IncidentAttachment = typeof incidentAttachments.$inferSelect;
 export type IncidentEvent = typeof incidentEvents.$inferSelect;
 export type Job = typeof jobs.$inferSelect;
+
+// ---------------------------------------------------------------------------------------
+// Notifications
+
+/** A browser's Web Push subscription (one per installed app on a device). */
+export const pushSubscriptions = pgTable(
+	'push_subscriptions',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id),
+		endpoint: text('endpoint').notNull(),
+		p256dh: text('p256dh').notNull(),
+		auth: text('auth').notNull(),
+		userAgent: text('user_agent'),
+		createdAt: createdAt(),
+		lastSuccessAt: timestamp('last_success_at', { withTimezone: true }),
+		lastError: text('last_error')
+	},
+	(t) => [uniqueIndex('push_subscriptions_endpoint_key').on(t.endpoint), index('push_subscriptions_user_idx').on(t.userId)]
+);
+
+/** Channels a person turned off (absent: on). Complex incidents reach the leader regardless. */
+export const notificationPrefs = pgTable(
+	'notification_prefs',
+	{
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id),
+		channel: text('channel').notNull(),
+		enabled: boolean('enabled').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.userId, t.channel] })]
+);
+
+/**
+ * Every alert to every person on every channel: what, why, its state, attempts and error.
+ * Unique per incident, person, reason and channel, so a report synced twice or a timer run
+ * by two processes sends nothing extra. `key` is stable per person and reason (push Topic
+ * and tag, e-mail Message-ID, ZNS tracking_id), so a repeat after a crash is collapsed by
+ * the receiving side.
+ */
+export const deliveries = pgTable(
+	'deliveries',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		incidentId: uuid('incident_id').references(() => incidents.id),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id),
+		reason: text('reason').notNull(),
+		channel: text('channel').notNull(),
+		key: text('key').notNull(),
+		/** queued → sending → sent | failed; 'skipped' when nobody needed it any more. */
+		status: text('status').notNull().default('queued'),
+		attempts: integer('attempts').notNull().default(0),
+		nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+		/** When to try the next channel if nobody has reacted (the ladder); null: no ladder. */
+		climbAt: timestamp('climb_at', { withTimezone: true }),
+		lastError: text('last_error'),
+		createdAt: createdAt(),
+		sentAt: timestamp('sent_at', { withTimezone: true })
+	},
+	(t) => [
+		uniqueIndex('deliveries_once').on(t.incidentId, t.userId, t.reason, t.channel),
+		index('deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} in ('queued', 'sending')`),
+		index('deliveries_climb_idx').on(t.climbAt).where(sql`${t.climbAt} is not null`),
+		index('deliveries_incident_idx').on(t.incidentId)
+	]
+);
+
+export type Delivery = typeof deliveries.$inferSelect;
+export type PushSubscriptionRow = typeof pushSubscriptions.$inferSelect;
