@@ -8,6 +8,7 @@ import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { handleOutboxSync } from './lib/sw/outbox';
+import { handlePush } from './lib/sw/push';
 import { routePublicData, warmPublicData } from './lib/sw/public-data';
 
 declare let self: ServiceWorkerGlobalScope;
@@ -17,6 +18,7 @@ cleanupOutdatedCaches();
 routePublicData();
 self.addEventListener('install', (event) => event.waitUntil(warmPublicData()));
 handleOutboxSync();
+handlePush();
 
 // Paths with ids (an incident, a procedure) cannot be prerendered one by one. Every page of
 // the app is rendered in the browser, so the shell of the home page serves them all: the

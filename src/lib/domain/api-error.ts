@@ -57,6 +57,7 @@ export const API_ERROR_CODES = [
 	'assignee_invalid',
 	'merge_target_invalid',
 	'note_required',
+	'push_endpoint_invalid',
 	'internal'
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

@@ -19,6 +19,8 @@ export interface ServerConfig {
 	migrationsDir: string;
 	/** Run the escalation timers in this process (JOB_RUNNER=0 turns it off, e.g. for a web-only instance). */
 	jobRunner: boolean;
+	/** The public address links in alerts point to (the same ORIGIN adapter-node reads). */
+	origin: string;
 }
 
 export function readConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
@@ -29,7 +31,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		adminUsername: env.ADMIN_USERNAME?.trim() || null,
 		adminPassword: env.ADMIN_PASSWORD || null,
 		migrationsDir: path.resolve(env.MIGRATIONS_DIR?.trim() || 'migrations'),
-		jobRunner: env.JOB_RUNNER?.trim() !== '0'
+		jobRunner: env.JOB_RUNNER?.trim() !== '0',
+		origin: (env.ORIGIN?.trim() || `http://localhost:${env.PORT?.trim() || '3000'}`).replace(/\/+$/, '')
 	};
 }
 

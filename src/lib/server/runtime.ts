@@ -12,6 +12,10 @@ import { createUploadServer, type UploadServer } from './incidents/tus';
 import { seedProcedures } from './checklist/procedures.service';
 import { startJobRunner } from './jobs/runner';
 import { getLiveHub, startLive, stopLive } from './live';
+import type { Channel } from './notify/channel';
+import { buildChannels } from './notify/channels';
+import { deliveryNotifier, type DeliveryNotifier } from './notify/delivery-notifier';
+import { setNotifier } from './notify/notifier';
 import { forgetPublicWard } from './org/public-ward-cache';
 import { readConfig, type ServerConfig } from './config';
 import {
@@ -28,6 +32,21 @@ let blobs: BlobStore | undefined;
 let uploads: UploadServer | undefined;
 let uploadCleaning: ReturnType<typeof setInterval> | undefined;
 let stopJobs: (() => void) | undefined;
+
+export interface NotifyRuntime {
+	channels: Channel[];
+	vapidPublicKey: string;
+	/** The public address alerts link to (ORIGIN), e.g. https://ungcuu.nghean.gov.vn. */
+	origin: string;
+	notifier: DeliveryNotifier;
+}
+let notify: NotifyRuntime | undefined;
+
+/** The alert channels, the push key and the notifier of this process. */
+export function getNotify(): NotifyRuntime {
+	if (!notify) throw new Error('Notifications are not started yet (server not started).');
+	return notify;
+}
 
 /** Uploaded files (blank forms now, report attachments later), under DATA_DIR/files. */
 export function getBlobStore(): BlobStore {
@@ -70,8 +89,14 @@ export async function startServer(config: ServerConfig = readConfig()): Promise<
 		throw err;
 	}
 	opened = db;
-	// Escalation timers: a process started with JOB_RUNNER=0 only serves requests.
-	if (config.jobRunner) stopJobs = startJobRunner(db.db);
+	// Every routing decision becomes recorded deliveries on the channels that reach people.
+	const { channels, vapidPublicKey } = await buildChannels(db.db);
+	const origin = config.origin;
+	const notifier = deliveryNotifier(db.db, () => channels, origin);
+	notify = { channels, vapidPublicKey, origin, notifier };
+	setNotifier(notifier);
+	// Escalation timers and deliveries: a process started with JOB_RUNNER=0 only serves requests.
+	if (config.jobRunner) stopJobs = startJobRunner(db.db, () => notifier.run());
 	blobs = diskBlobStore(path.join(config.dataDir, 'files'));
 	uploads = createUploadServer({ directory: path.join(config.dataDir, 'uploads'), db: db.db, store: blobs });
 	// Uploads abandoned for a week go, now and once a day.
@@ -111,6 +136,8 @@ export async function stopServer(): Promise<void> {
 	clearInterval(uploadCleaning);
 	stopJobs?.();
 	stopJobs = undefined;
+	setNotifier(null);
+	notify = undefined;
 	await stopLive();
 	await opened?.close();
 	opened = undefined;

@@ -83,9 +83,11 @@ async function withEmails(): Promise<void> {
 describe('deliveries', () => {
 	it('a complex report: the leader by push (the app), the deputy by e-mail; Vietnamese Step-2 text and link', async () => {
 		await withEmails();
-		setNotifier(deliveryNotifier(t.db, () => channels, ORIGIN));
+		const notifier = deliveryNotifier(t.db, () => channels, ORIGIN);
+		setNotifier(notifier);
 		const incident = await file(w.desk);
-		await run();
+		// The notifier started a pass by itself; this waits for it (and runs one more).
+		await notifier.run();
 		expect(push.sent.map((s) => s.userId)).toEqual([w.leader.user.id]);
 		expect(email.sent.map((s) => s.userId)).toEqual([w.deputy.user.id]);
 		const alert = push.sent[0]!.alert;
@@ -93,6 +95,25 @@ describe('deliveries', () => {
 		expect(alert.body).toContain('Mô tả: Mất kết nối mạng toàn bộ Bộ phận Một cửa');
 		expect(alert.url).toBe(`${ORIGIN}/su-co/${incident.id}`);
 		expect((await rows(incident.id)).map((d) => d.status)).toEqual(['sent', 'sent']);
+	});
+
+	it('the reporter hears back: taken up, escalated, fixed — by the person who did it, not to them', async () => {
+		await withEmails();
+		const { users } = await import('$lib/server/db/schema');
+		await t.db.update(users).set({ email: 'motcua@thaihoa.example' }).where(eq(users.id, w.desk.user.id));
+		const notifier = deliveryNotifier(t.db, () => channels, ORIGIN);
+		setNotifier(notifier);
+		const incident = await file(w.desk);
+		await done(w.leader, incident.id, { type: 'acknowledge' });
+		await done(w.leader, incident.id, { type: 'escalate' });
+		await done(w.vendor, incident.id, { type: 'resolve', note: 'Đã thay modem' });
+		await notifier.run();
+		const toDesk = email.sent.filter((s) => s.userId === w.desk.user.id).map((s) => s.alert.title);
+		expect(toDesk).toEqual([
+			`Báo cáo của bạn đã được tiếp nhận · ${w.ward.name}`,
+			`Báo cáo của bạn đã được báo cáo lên tỉnh · ${w.ward.name}`,
+			`Sự cố bạn báo đã được khắc phục — hãy xác nhận · ${w.ward.name}`
+		]);
 	});
 
 	it('the same decisions twice (a report synced twice, a timer in two processes) add nothing', async () => {

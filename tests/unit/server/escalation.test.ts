@@ -9,8 +9,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { incidentEvents, incidentReports, incidents, jobs, units, users } from '$lib/server/db/schema';
 import { runTimersOnce } from '$lib/server/jobs/runner';
 import { startLive, stopLive } from '$lib/server/live';
-import { setNotifier } from '$lib/server/notify/notifier';
-import type { Recipient } from '$lib/domain/routing';
+import { setNotifier, type AlertRequest } from '$lib/server/notify/notifier';
+
 import * as listRoute from '../../../src/routes/api/incidents/+server';
 import * as unitRoute from '../../../src/routes/api/units/[id]/+server';
 import { openDatabase } from '$lib/server/db';
@@ -26,7 +26,7 @@ import { act, decisions, detail, done, file, makeWorld, minutesAfter, read, SIMP
 vi.mock('$lib/server/runtime', async () => (await import('./incidents-fixture')).runtimeMock());
 
 const t = useIncidentRuntime();
-const handedOver: { incidentId: string; recipients: readonly Recipient[] }[] = [];
+const handedOver: { incidentId: string; recipients: readonly AlertRequest[] }[] = [];
 
 beforeAll(async () => {
 	await startLive(null);

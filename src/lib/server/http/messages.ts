@@ -118,6 +118,8 @@ export function errorMessage(code: ApiErrorCode, params: MessageParams, locale: 
 			return m.api_merge_target_invalid({}, o);
 		case 'note_required':
 			return m.api_note_required({}, o);
+		case 'push_endpoint_invalid':
+			return m.api_push_endpoint_invalid({}, o);
 		case 'internal':
 			return params.reference
 				? m.api_internal_reference({ reference: str(params.reference) }, o)

@@ -5,17 +5,16 @@
  * neither may fail the request that made the change.
  */
 import { eq } from 'drizzle-orm';
-import type { Recipient } from '$lib/domain/routing';
 import type { Database } from '../db';
 import { incidents, units } from '../db/schema';
 import { publishChange as publish } from '../live';
-import { getNotifier } from '../notify/notifier';
+import { getNotifier, type AlertRequest } from '../notify/notifier';
 import { reporterIdsOf } from './relations';
 import { teamsOf } from './routing.service';
 
 export interface ChangeEffects {
 	incidentIds: string[];
-	recipients: { incidentId: string; recipients: Recipient[] }[];
+	recipients: { incidentId: string; recipients: AlertRequest[] }[];
 }
 
 export const noEffects = (): ChangeEffects => ({ incidentIds: [], recipients: [] });

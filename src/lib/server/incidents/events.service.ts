@@ -180,6 +180,12 @@ async function applyLocked(tx: Tx, input: EventInput, incidentId: string): Promi
 		clientId: body.id ?? null,
 		at: now
 	});
+	// The reporters hear back: taken up, escalated, fixed (not of their own doing).
+	const news = reporterNews(body.type, decision.changes, incident);
+	if (news) {
+		const others = reporterIds.filter((id) => id !== user.id);
+		if (others.length) effects.recipients.push({ incidentId: incident.id, recipients: others.map((userId) => ({ userId, reason: news })) });
+	}
 	if (routeAfter) {
 		const routed = await routeIncident(tx, routeAfter.incident, routeAfter.trigger, now);
 		effects.recipients.push({ incidentId: incident.id, recipients: routed.recipients });
@@ -231,4 +237,11 @@ async function lastActor(tx: Tx, incidentId: string): Promise<{ name: string; ac
 		.limit(1);
 	// An empty name is the system (a timer); the message says so in the caller's language.
 	return { name: row?.name ?? '', action: row?.type ?? '' };
+}
+
+function reporterNews(type: string, changes: LifecycleChanges, incident: Incident): string | null {
+	if (type === 'escalate') return 'escalated_for_reporter';
+	if (type === 'resolve') return 'resolved';
+	if (changes.acknowledge && !incident.acknowledgedAt) return 'acknowledged';
+	return null;
 }

@@ -19,7 +19,8 @@ export async function runTimersOnce(db: Database, now = new Date()): Promise<num
 	return ran.length;
 }
 
-export function startJobRunner(db: Database, intervalMs = RUNNER_INTERVAL_MS): () => void {
+/** `alsoEachTick`: the deliveries' send pass (retries, the ladder) rides on the same tick. */
+export function startJobRunner(db: Database, alsoEachTick?: () => Promise<void>, intervalMs = RUNNER_INTERVAL_MS): () => void {
 	let running = false;
 	const tick = async () => {
 		// A slow pass (a busy database) is not overlapped by the next one.
@@ -27,6 +28,7 @@ export function startJobRunner(db: Database, intervalMs = RUNNER_INTERVAL_MS): (
 		running = true;
 		try {
 			await runTimersOnce(db);
+			await alsoEachTick?.();
 		} catch (err) {
 			console.error('The job runner failed a pass; it tries again shortly:', err);
 		} finally {

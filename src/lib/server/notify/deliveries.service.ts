@@ -140,7 +140,8 @@ async function sendOne(
 			outcome = { ok: false, retry: true, error: 'Lỗi không mong đợi khi gửi' };
 		}
 	}
-	if (!outcome.ok && outcome.gone?.length) {
+	// Gone devices go, whatever happened on the others.
+	if (outcome.gone?.length) {
 		await db.delete(pushSubscriptions).where(inArray(pushSubscriptions.endpoint, outcome.gone));
 	}
 	if (outcome.ok) {

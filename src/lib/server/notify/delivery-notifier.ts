@@ -3,11 +3,10 @@
  * recorded deliveries at once, and a send pass starts right away rather than at the next
  * tick of the job runner, so a leader's phone rings within a second of the report arriving.
  */
-import type { Recipient as RoutedRecipient } from '$lib/domain/routing';
 import type { Database } from '../db';
 import type { Channel } from './channel';
 import { enqueueAlerts, runDeliveries } from './deliveries.service';
-import type { Notifier } from './notifier';
+import type { AlertRequest, Notifier } from './notifier';
 
 export interface DeliveryNotifier extends Notifier {
 	/** One pass of sending and climbing (the job runner calls it on its tick). */
@@ -43,12 +42,12 @@ export function deliveryNotifier(db: Database, channels: () => readonly Channel[
 	}
 
 	return {
-		async notify(incidentId: string, recipients: readonly RoutedRecipient[]) {
+		async notify(incidentId: string, requests: readonly AlertRequest[]) {
 			const added = await enqueueAlerts(
 				db,
 				channels(),
 				incidentId,
-				recipients.map((r) => ({ userId: r.userId, reason: r.reason }))
+				requests.map((r) => ({ userId: r.userId, reason: r.reason }))
 			);
 			if (added) void run();
 		},

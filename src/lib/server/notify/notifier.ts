@@ -4,10 +4,15 @@
  * commit; the delivery layer (push, e-mail, ZNS, SMS) plugs in with `setNotifier`. Until a
  * channel is configured, the inbox and the live updates are how people hear.
  */
-import type { Recipient } from '$lib/domain/routing';
+/** Who must hear about an incident, and why: a routing decision, or news for its reporter. */
+export interface AlertRequest {
+	userId: string;
+	/** A routing reason (domain/routing.ts) or the reporter's news: acknowledged, escalated_for_reporter, resolved. */
+	reason: string;
+}
 
 export interface Notifier {
-	notify(incidentId: string, recipients: readonly Recipient[]): Promise<void>;
+	notify(incidentId: string, requests: readonly AlertRequest[]): Promise<void>;
 }
 
 /** No channel yet: the decisions stay recorded in `incident_recipients` for the inbox. */

@@ -1,0 +1,61 @@
+/**
+ * The settings API of notifications: a browser's push subscription (as `PushSubscription.toJSON()`
+ * gives it) and a person's channel choices. Shared by the settings page and the server.
+ */
+import { z } from 'zod';
+
+export const NOTIFY_CHANNELS = ['push', 'zns', 'sms', 'email'] as const;
+export type NotifyChannel = (typeof NOTIFY_CHANNELS)[number];
+
+const base64url = (max: number) => z.string().min(8).max(max).regex(/^[A-Za-z0-9_-]+=*$/, 'invalid_value');
+
+/**
+ * Push services are public HTTPS endpoints; plain HTTP is accepted only on this machine
+ * (a test's loopback push service).
+ */
+const endpoint = z
+	.string()
+	.max(2000)
+	.refine((value) => {
+		try {
+			const url = new URL(value);
+			return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
+		} catch {
+			return false;
+		}
+	}, 'push_endpoint_invalid');
+
+export const pushSubscriptionSchema = z.object({
+	endpoint,
+	// Browsers add `expirationTime`; it is not needed here.
+	expirationTime: z.number().nullable().optional(),
+	keys: z.strictObject({ p256dh: base64url(200), auth: base64url(100) })
+});
+export type PushSubscriptionInput = z.input<typeof pushSubscriptionSchema>;
+
+export const pushUnsubscribeSchema = z.strictObject({ endpoint });
+
+export const channelPrefSchema = z.strictObject({ channel: z.enum(NOTIFY_CHANNELS), enabled: z.boolean() });
+
+export interface ChannelStatus {
+	channel: NotifyChannel;
+	/** The server can send on it. */
+	configured: boolean;
+	/** This person can be reached on it (a phone, an e-mail, an installed app). */
+	reaches: boolean;
+	/** The person's own choice (on unless turned off). */
+	enabled: boolean;
+}
+
+export interface NotificationSettings {
+	/** For `pushManager.subscribe({ applicationServerKey })`. */
+	vapidPublicKey: string | null;
+	channels: ChannelStatus[];
+}
+
+export interface TestResult {
+	channel: NotifyChannel;
+	ok: boolean;
+	/** The channel's own words when it failed (Vietnamese, no secrets). */
+	error?: string;
+}
