@@ -1,8 +1,21 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { loopbackCertificate } from './tests/loopback-cert';
 import { CHROMIUM_ARGS, findChromium } from './scripts/find-chromium.js';
 
 // E2E_PORT lets two runs (say, a focused spec and the full suite) share a machine.
 const PORT = Number(process.env.E2E_PORT ?? 4173);
+
+// The loopback push service of the push spec speaks HTTPS like a real one; the server under
+// test trusts its certificate (made once here, read by the spec from the same place).
+const PUSH_CERT_DIR = path.resolve('.e2e-push');
+if (!existsSync(path.join(PUSH_CERT_DIR, 'cert.pem'))) {
+	const { key, cert } = loopbackCertificate(30);
+	mkdirSync(PUSH_CERT_DIR, { recursive: true });
+	writeFileSync(path.join(PUSH_CERT_DIR, 'key.pem'), key);
+	writeFileSync(path.join(PUSH_CERT_DIR, 'cert.pem'), cert);
+}
 
 // End-to-end tests run against the built app (`npm run build`), served as in production,
 // on a fresh embedded database with the demo data.
@@ -31,6 +44,11 @@ export default defineConfig({
 		reuseExistingServer: false,
 		timeout: 60_000,
 		stdout: 'pipe',
-		env: { PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR: '.e2e-data' }
+		env: {
+			PORT: String(PORT),
+			HOST: '127.0.0.1',
+			DATA_DIR: '.e2e-data',
+			NODE_EXTRA_CA_CERTS: path.join(PUSH_CERT_DIR, 'cert.pem')
+		}
 	}
 });

@@ -10,7 +10,7 @@ test.describe.serial('settings', () => {
 		await page.getByRole('button', { name: 'Lưu' }).click();
 		await expect(page.getByText('Số điện thoại không hợp lệ. Ví dụ: 0912 345 678.')).toBeVisible();
 		// The rest of the form is kept.
-		await expect(page.getByLabel('Thư điện tử')).toHaveValue('ungcuu@thaihoa.example');
+		await expect(page.getByLabel('Thư điện tử', { exact: true })).toHaveValue('ungcuu@thaihoa.example');
 
 		await phone.fill('+84 987.654.321');
 		await page.getByRole('button', { name: 'Lưu' }).click();

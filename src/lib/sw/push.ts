@@ -66,7 +66,8 @@ async function openOrFocus(url: string): Promise<void> {
 	const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
 	const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
 	if (open) {
-		await open.focus();
+		// Focusing needs the tap's user activation; without it the window is still navigated.
+		await open.focus().catch(() => undefined);
 		// A window the worker does not control cannot be navigated from here: open a new one.
 		const navigated = await open.navigate(url).catch(() => null);
 		if (navigated) return;
