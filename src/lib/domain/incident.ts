@@ -104,4 +104,19 @@ export interface IncidentDetail extends IncidentSummary {
 	reached: ReachedUnit[];
 	/** What the caller may do now (domain/lifecycle.ts `availableActions`). */
 	actions: EventType[];
+	/** Every alert sent about it: to whom, on which channel, why, and how it went. */
+	deliveries: DeliveryInfo[];
+}
+
+export interface DeliveryInfo {
+	userId: string;
+	fullName: string;
+	channel: string;
+	reason: string;
+	/** queued, sending, sent, failed */
+	status: string;
+	attempts: number;
+	lastError: string | null;
+	at: string;
+	sentAt: string | null;
 }

@@ -9,17 +9,13 @@ export type NotifyChannel = (typeof NOTIFY_CHANNELS)[number];
 
 const base64url = (max: number) => z.string().min(8).max(max).regex(/^[A-Za-z0-9_-]+=*$/, 'invalid_value');
 
-/**
- * Push services are public HTTPS endpoints; plain HTTP is accepted only on this machine
- * (a test's loopback push service).
- */
+/** Push services are HTTPS endpoints (web-push sends only over https). */
 const endpoint = z
 	.string()
 	.max(2000)
 	.refine((value) => {
 		try {
-			const url = new URL(value);
-			return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
+			return new URL(value).protocol === 'https:';
 		} catch {
 			return false;
 		}

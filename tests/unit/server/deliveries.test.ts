@@ -16,7 +16,7 @@ import type { Alert, Channel, ChannelName, Recipient, SendResult } from '$lib/se
 import { enqueueAlerts, runDeliveries } from '$lib/server/notify/deliveries.service';
 import { deliveryNotifier } from '$lib/server/notify/delivery-notifier';
 import { setNotifier } from '$lib/server/notify/notifier';
-import { done, file, makeWorld, minutesAfter, type World } from './escalation-fixture';
+import { detail, done, file, makeWorld, minutesAfter, type World } from './escalation-fixture';
 import { useIncidentRuntime } from './incidents-fixture';
 import { createScratchDatabase, MIGRATIONS_DIR, onPostgres } from './test-db';
 
@@ -95,6 +95,12 @@ describe('deliveries', () => {
 		expect(alert.body).toContain('Mô tả: Mất kết nối mạng toàn bộ Bộ phận Một cửa');
 		expect(alert.url).toBe(`${ORIGIN}/su-co/${incident.id}`);
 		expect((await rows(incident.id)).map((d) => d.status)).toEqual(['sent', 'sent']);
+		// The delivery log on the incident's page.
+		const log = (await detail(w.leader, incident.id)).deliveries;
+		expect(log.map((d) => [d.fullName, d.channel, d.reason, d.status]).sort()).toEqual([
+			['Trần Văn Hùng', 'push', 'reported_complex', 'sent'],
+			['Đỗ Văn Nam', 'email', 'reported_complex', 'sent']
+		]);
 	});
 
 	it('the reporter hears back: taken up, escalated, fixed — by the person who did it, not to them', async () => {

@@ -1,9 +1,10 @@
 /** One incident with its reporters, attachments and timeline, as far as the scope may see it. */
 import { and, asc, eq } from 'drizzle-orm';
-import type { IncidentDetail, ReachedUnit, RecipientInfo } from '$lib/domain/incident';
+import type { DeliveryInfo, IncidentDetail, ReachedUnit, RecipientInfo } from '$lib/domain/incident';
 import { availableActions, type EventType } from '$lib/domain/lifecycle';
 import type { Database } from '../db';
 import {
+	deliveries,
 	incidentAttachments,
 	incidentEvents,
 	incidentRecipients,
@@ -47,7 +48,7 @@ export async function getIncident(db: Database, scope: Scope, id: string, viewer
 		.limit(1);
 	if (!row) return null;
 
-	const [reports, attachments, events, recipients, reached, actions] = await Promise.all([
+	const [reports, attachments, events, recipients, reached, actions, sent] = await Promise.all([
 		db
 			.select({ id: incidentReports.id, reporterId: users.id, fullName: users.fullName })
 			.from(incidentReports)
@@ -67,7 +68,8 @@ export async function getIncident(db: Database, scope: Scope, id: string, viewer
 			.orderBy(asc(incidentEvents.at), asc(incidentEvents.seq)),
 		recipientsOf(db, incidentId),
 		reachedUnitsOf(db, incidentId),
-		viewer ? actionsFor(db, viewer, scope, incidentId) : Promise.resolve([])
+		viewer ? actionsFor(db, viewer, scope, incidentId) : Promise.resolve([]),
+		deliveriesOf(db, incidentId)
 	]);
 
 	// The incident's own report first, whatever order the server received them in.
@@ -97,8 +99,29 @@ export async function getIncident(db: Database, scope: Scope, id: string, viewer
 		})),
 		recipients,
 		reached,
-		actions
+		actions,
+		deliveries: sent
 	};
+}
+
+async function deliveriesOf(db: Database, incidentId: string): Promise<DeliveryInfo[]> {
+	const rows = await db
+		.select({ d: deliveries, fullName: users.fullName })
+		.from(deliveries)
+		.innerJoin(users, eq(users.id, deliveries.userId))
+		.where(eq(deliveries.incidentId, incidentId))
+		.orderBy(asc(deliveries.createdAt), asc(users.fullName));
+	return rows.map(({ d, fullName }) => ({
+		userId: d.userId,
+		fullName,
+		channel: d.channel,
+		reason: d.reason,
+		status: d.status,
+		attempts: d.attempts,
+		lastError: d.lastError,
+		at: d.createdAt.toISOString(),
+		sentAt: d.sentAt?.toISOString() ?? null
+	}));
 }
 
 async function recipientsOf(db: Database, incidentId: string): Promise<RecipientInfo[]> {

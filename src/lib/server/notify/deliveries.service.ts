@@ -235,8 +235,3 @@ async function answered(db: Database, incidentId: string, reason: string): Promi
 		.limit(1);
 	return Boolean(taken);
 }
-
-/** The delivery log of an incident, for its page: who, which channel, why, how it went. */
-export async function deliveriesOf(db: Database, incidentId: string): Promise<Delivery[]> {
-	return db.select().from(deliveries).where(eq(deliveries.incidentId, incidentId)).orderBy(asc(deliveries.createdAt));
-}

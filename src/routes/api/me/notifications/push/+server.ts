@@ -1,6 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { pushSubscriptionSchema, pushUnsubscribeSchema } from '$lib/domain/notifications';
-import { endpoint, readJson, requireUser } from '$lib/server/http/api';
+import { ApiError, endpoint, readJson, requireUser } from '$lib/server/http/api';
+import { checkPushSubscription } from '$lib/server/notify/channels/push';
 import { removePushSubscription, savePushSubscription } from '$lib/server/notify/settings.service';
 import { getDb } from '$lib/server/runtime';
 import type { RequestHandler } from './$types';
@@ -9,6 +10,9 @@ import type { RequestHandler } from './$types';
 export const PUT: RequestHandler = endpoint(async (event) => {
 	const user = requireUser(event);
 	const subscription = await readJson(event, pushSubscriptionSchema);
+	// Keys that are not a real P-256 point would fail every alert later: refused now, clearly.
+	const problem = checkPushSubscription({ endpoint: subscription.endpoint, ...subscription.keys });
+	if (problem) throw new ApiError(400, 'push_endpoint_invalid', { field: 'keys' });
 	await savePushSubscription(getDb(), user, subscription, event.request.headers.get('user-agent')?.slice(0, 300) ?? null);
 	return json({ ok: true });
 });
