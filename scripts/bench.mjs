@@ -9,6 +9,10 @@
  *    sends the same requests (same count, bytes and concurrency: one at a time) with plain
  *    fetch. Target ≤ 1.5×.
  *
+ * 3. A complex report sent to the server until the leader's Web Push request reaches a
+ *    loopback push service (scripts/bench-push.mjs), p50 and p95 over 100 reports, next to
+ *    web-push sending the same kind of message straight from here. Target: p95 under 1 s.
+ *
  * Figures print as a table; nothing fails on a slow machine — read the ratios.
  */
 import { spawn } from 'node:child_process';
@@ -18,6 +22,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './find-chromium.js';
+import { benchPush, startPushService } from './bench-push.mjs';
+import { writeFileSync } from 'node:fs';
 
 const PORT = 4199;
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -29,9 +35,9 @@ const REPORT_TEMPLATE = { category: 'printer_jam', complexity: 'simple', scope: 
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-async function startServer(dataDir) {
+async function startServer(dataDir, extraEnv = {}) {
 	const server = spawn(process.execPath, ['scripts/serve.js'], {
-		env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR: dataDir },
+		env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR: dataDir, ...extraEnv },
 		stdio: ['ignore', 'ignore', 'inherit']
 	});
 	for (let i = 0; i < 200; i++) {
@@ -241,7 +247,10 @@ async function benchDrain(page, context) {
 }
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'ucmc-bench-'));
-const server = await startServer(dataDir);
+// The loopback push service speaks HTTPS: the server trusts its certificate.
+const pushService = await startPushService();
+writeFileSync(path.join(dataDir, 'push-ca.pem'), pushService.cert);
+const server = await startServer(dataDir, { NODE_EXTRA_CA_CERTS: path.join(dataDir, 'push-ca.pem') });
 const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
 try {
 	const context = await browser.newContext({ baseURL: BASE, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
@@ -251,14 +260,19 @@ try {
 
 	const submit = await benchSubmit(page);
 	const drain = await benchDrain(page, context);
+	const push = await benchPush(BASE, pushService);
 
 	const row = (name, ours, raw, target) =>
 		`${name.padEnd(52)} ${ours.toFixed(1).padStart(9)} ms ${raw.toFixed(1).padStart(9)} ms ${(ours / raw).toFixed(2).padStart(6)}× (target ≤ ${target}×)`;
 	console.log(`${'measure'.padEnd(52)} ${'app'.padStart(12)} ${'baseline'.padStart(12)}  ratio`);
 	console.log(row('submit → saved on device (3 × 1 MB images)', submit.ours, submit.raw, 1.3));
 	console.log(row(`drain ${DRAIN_COUNT} reports × 200 KB attachment`, drain.ours, drain.raw, 1.5));
+	console.log(
+		`${'report → push request leaves (p50 / p95, 100 reports)'.padEnd(52)} ${push.p50.toFixed(1).padStart(9)} ms ${push.rawP50.toFixed(1).padStart(9)} ms ${(push.p50 / push.rawP50).toFixed(2).padStart(6)}×  p95 ${push.p95.toFixed(1)} ms, raw ${push.rawP95.toFixed(1)} ms (target p95 < 1000 ms)`
+	);
 } finally {
 	await browser.close();
 	server.kill();
+	pushService.close();
 	rmSync(dataDir, { recursive: true, force: true });
 }
