@@ -17,7 +17,8 @@ import { enqueueAlerts, runDeliveries } from '$lib/server/notify/deliveries.serv
 import { deliveryNotifier } from '$lib/server/notify/delivery-notifier';
 import { setNotifier } from '$lib/server/notify/notifier';
 import { detail, done, file, makeWorld, minutesAfter, type World } from './escalation-fixture';
-import { useIncidentRuntime } from './incidents-fixture';
+import { person, useIncidentRuntime } from './incidents-fixture';
+import { deliveryLog } from '$lib/server/notify/log.service';
 import { createScratchDatabase, MIGRATIONS_DIR, onPostgres } from './test-db';
 
 vi.mock('$lib/server/runtime', async () => (await import('./incidents-fixture')).runtimeMock());
@@ -120,6 +121,31 @@ describe('deliveries', () => {
 			`Báo cáo của bạn đã được báo cáo lên tỉnh · ${w.ward.name}`,
 			`Sự cố bạn báo đã được khắc phục — hãy xác nhận · ${w.ward.name}`
 		]);
+	});
+
+	it('administrators see each channel’s health and the delivery log, of their own province only', async () => {
+		await withEmails();
+		const incident = await file(w.desk);
+		await enqueueAlerts(t.db, channels, incident.id, [
+			{ userId: w.leader.user.id, reason: 'reported_complex' },
+			{ userId: w.deputy.user.id, reason: 'reported_complex' }
+		]);
+		email.answer = () => ({ ok: false, retry: false, error: 'Máy chủ thư từ chối đăng nhập (sai tên hoặc mật khẩu SMTP)' });
+		await run();
+		const admin = await person(t.db, { role: 'admin', unitId: w.province.id });
+		const log = await deliveryLog(t.db, admin.scope, channels);
+		expect(log.items.map((d) => [d.fullName, d.channel, d.status]).sort()).toEqual([
+			['Trần Văn Hùng', 'push', 'sent'],
+			['Đỗ Văn Nam', 'email', 'failed']
+		]);
+		expect(log.channels.find((c) => c.channel === 'push')).toMatchObject({ configured: true, lastError: null });
+		expect(log.channels.find((c) => c.channel === 'push')!.lastSuccessAt).not.toBeNull();
+		expect(log.channels.find((c) => c.channel === 'email')).toMatchObject({
+			lastSuccessAt: null,
+			lastError: 'Máy chủ thư từ chối đăng nhập (sai tên hoặc mật khẩu SMTP)'
+		});
+		const stranger = await person(t.db, { role: 'admin', unitId: w.otherProvinceTeam.user.unitId });
+		expect((await deliveryLog(t.db, stranger.scope, channels)).items).toEqual([]);
 	});
 
 	it('the same decisions twice (a report synced twice, a timer in two processes) add nothing', async () => {
