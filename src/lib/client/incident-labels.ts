@@ -55,6 +55,13 @@ export function actionLabel(type: EventType, complexity: Complexity, role?: Role
 	}
 }
 
+const CHANNEL_WORDS: Record<string, () => string> = {
+	push: m.notify_channel_push,
+	zns: m.notify_channel_zns,
+	sms: m.notify_channel_sms,
+	email: m.notify_channel_email
+};
+
 /** One line of the timeline; `names` resolves the ids routing recorded (who was told). */
 export function timelineText(entry: TimelineEntry, names: (id: string) => string | undefined): string {
 	const name = entry.actor?.fullName ?? m.incident_someone();
@@ -97,6 +104,10 @@ export function timelineText(entry: TimelineEntry, names: (id: string) => string
 			return m.incident_event_merge({ name });
 		case 'withdraw':
 			return m.incident_event_withdraw({ name });
+		case 'alert_climbed': {
+			const channel = CHANNEL_WORDS[String(data.to)]?.() ?? String(data.to);
+			return m.incident_event_alert_climbed({ name: names(String(data.userId)) ?? m.incident_someone(), channel });
+		}
 		case 'reminded':
 			return data.who === 'leader' ? m.incident_event_reminded_leader() : m.incident_event_reminded_team();
 		default:

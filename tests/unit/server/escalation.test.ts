@@ -105,6 +105,10 @@ describe('timers', () => {
 				`${w.vendor.user.id}:escalated`
 			].sort()
 		);
+		// The reporter hears that the report went up to the province.
+		expect(handedOver.flatMap((h) => h.recipients).filter((r) => r.reason === 'escalated_for_reporter')).toEqual([
+			{ userId: w.desk.user.id, reason: 'escalated_for_reporter' }
+		]);
 		// The team that does not cover the category is neither told nor let in.
 		expect((await read(w.otherVendor, incident.id)).status).toBe(404);
 		expect((await detail(w.vendor, incident.id)).reached.map((u) => u.name)).toEqual(['Nghệ An', 'Tổ Đối ứng mạng']);

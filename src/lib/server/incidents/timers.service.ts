@@ -9,6 +9,7 @@ import { incidentEvents, incidents, type Job } from '../db/schema';
 import type { ChangeEffects } from './after-commit';
 import type { Tx } from './grouping';
 import type { JobHandler } from './jobs.service';
+import { reporterIdsOf } from './relations';
 import { routeIncident } from './routing.service';
 
 /** A handler that adds what it changed to `effects`, for the runner's after-commit work. */
@@ -27,6 +28,9 @@ export function timerHandler(effects: ChangeEffects): JobHandler {
 					.where(eq(incidents.id, incident.id));
 				await systemEvent(tx, job, 'auto_escalated', now);
 				await routeAndRecord(tx, effects, incident, 'escalated', now);
+				// The reporters hear that their report went up to the province.
+				const reporters = await reporterIdsOf(tx, incident.id);
+				effects.recipients.push({ incidentId: incident.id, recipients: reporters.map((userId) => ({ userId, reason: 'escalated_for_reporter' })) });
 				return 'done';
 			}
 			case 'remind_team':
