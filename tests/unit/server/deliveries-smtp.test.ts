@@ -76,4 +76,56 @@ describe('e-mail alerts while the mail server is down', () => {
 			await stop(server);
 		}
 	});
+
+	it('a crash between sending and recording: sent again after the lease, with the same Message-ID (the mail server collapses it)', async () => {
+		const server = await startSmtp(0);
+		try {
+			port = (server.server.address() as AddressInfo).port;
+			const config = readEmailConfig({ SMTP_URL: `smtp://127.0.0.1:${port}`, SMTP_FROM: 'Ứng Cứu Một Cửa <noreply@ungcuu.example>' })!;
+			const channels = [emailChannel({ ...config, timeoutMs: 2_000 })];
+			const incident = await file(w.desk);
+			await enqueueAlerts(t.db, channels, incident.id, [{ userId: w.leader.user.id, reason: 'reported_complex' }]);
+			const start = new Date();
+			expect(await runDeliveries(t.db, channels, 'https://ungcuu.example', start)).toMatchObject({ sent: 1 });
+			// The process died after the mail left but before "sent" was written: the row is still
+			// claimed ("sending") under a lease that runs out.
+			await t.db
+				.update(deliveries)
+				.set({ status: 'sending', sentAt: null, nextAttemptAt: new Date(start.getTime() + 120_000) })
+				.where(eq(deliveries.incidentId, incident.id));
+			expect(await runDeliveries(t.db, channels, 'https://ungcuu.example', new Date(start.getTime() + 60_000))).toMatchObject({ sent: 0 });
+			expect(await runDeliveries(t.db, channels, 'https://ungcuu.example', new Date(start.getTime() + 121_000))).toMatchObject({ sent: 1 });
+			// At least once, never a second identity: two messages, one Message-ID.
+			expect(messageIds).toHaveLength(2);
+			expect(new Set(messageIds).size).toBe(1);
+		} finally {
+			await stop(server);
+		}
+	});
+
+	it('a mail server that refuses for good: the delivery ends as failed, with its reason in the log, after a few tries at most', async () => {
+		const server = new SMTPServer({
+			logger: false,
+			disabledCommands: ['STARTTLS', 'AUTH'],
+			onRcptTo(_address, _session, callback) {
+				const refusal = new Error('Mailbox does not exist') as Error & { responseCode: number };
+				refusal.responseCode = 550;
+				callback(refusal);
+			}
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		try {
+			port = (server.server.address() as AddressInfo).port;
+			const config = readEmailConfig({ SMTP_URL: `smtp://127.0.0.1:${port}`, SMTP_FROM: 'Ứng Cứu Một Cửa <noreply@ungcuu.example>' })!;
+			const channels = [emailChannel({ ...config, timeoutMs: 2_000 })];
+			const incident = await file(w.desk);
+			await enqueueAlerts(t.db, channels, incident.id, [{ userId: w.leader.user.id, reason: 'reported_complex' }]);
+			expect(await runDeliveries(t.db, channels, 'https://ungcuu.example')).toMatchObject({ failed: 1 });
+			const [row] = await t.db.select().from(deliveries).where(eq(deliveries.incidentId, incident.id));
+			expect(row).toMatchObject({ status: 'failed', attempts: 1 });
+			expect(row!.lastError).toBeTruthy();
+		} finally {
+			await stop(server);
+		}
+	});
 });

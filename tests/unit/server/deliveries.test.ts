@@ -175,6 +175,22 @@ describe('deliveries', () => {
 		expect(push.sent.map((s) => s.key)).toEqual([push.sent[0]!.key, push.sent[0]!.key]);
 	});
 
+	it('a service failing for good: after 8 tries the delivery is marked failed, visible, and the next channel carries the alert', async () => {
+		await withEmails();
+		const incident = await file(w.desk);
+		await enqueueAlerts(t.db, channels, incident.id, [{ userId: w.leader.user.id, reason: 'reported_complex' }]);
+		push.answer = () => ({ ok: false, retry: true, error: 'Dịch vụ push không trả lời, sẽ thử lại' });
+		let at = Date.now();
+		for (let i = 0; i < 8; i++) {
+			await run(new Date(at));
+			at += 31 * 60_000;
+		}
+		expect(push.sent).toHaveLength(8);
+		const log = (await detail(w.leader, incident.id)).deliveries;
+		expect(log.find((d) => d.channel === 'push')).toMatchObject({ status: 'failed', attempts: 8, lastError: 'Dịch vụ push không trả lời, sẽ thử lại' });
+		expect(email.sent.map((s) => s.userId)).toEqual([w.leader.user.id]);
+	});
+
 	it('a gone subscription is removed, and the alert goes out on the next channel at once', async () => {
 		await withEmails();
 		const incident = await file(w.desk);
