@@ -48,7 +48,9 @@ export default defineConfig({
 			PORT: String(PORT),
 			HOST: '127.0.0.1',
 			DATA_DIR: '.e2e-data',
-			NODE_EXTRA_CA_CERTS: path.join(PUSH_CERT_DIR, 'cert.pem')
+			NODE_EXTRA_CA_CERTS: path.join(PUSH_CERT_DIR, 'cert.pem'),
+			// The push spec's loopback push service stands in for the browsers' real ones.
+			PUSH_SERVICE_HOSTS: '127.0.0.1'
 		}
 	}
 });

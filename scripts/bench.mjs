@@ -250,7 +250,7 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'ucmc-bench-'));
 // The loopback push service speaks HTTPS: the server trusts its certificate.
 const pushService = await startPushService();
 writeFileSync(path.join(dataDir, 'push-ca.pem'), pushService.cert);
-const server = await startServer(dataDir, { NODE_EXTRA_CA_CERTS: path.join(dataDir, 'push-ca.pem') });
+const server = await startServer(dataDir, { NODE_EXTRA_CA_CERTS: path.join(dataDir, 'push-ca.pem'), PUSH_SERVICE_HOSTS: '127.0.0.1' });
 const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
 try {
 	const context = await browser.newContext({ baseURL: BASE, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });

@@ -57,9 +57,9 @@ test('a push shows the incident’s notification (title, one tag per incident, l
 	await cdp.send('ServiceWorker.deliverPushMessage', {
 		origin,
 		registrationId,
-		data: JSON.stringify({ ...payload, title: 'Sự cố đã báo cáo lên tỉnh · Phường Thái Hòa', reason: 'escalated' })
+		data: JSON.stringify({ ...payload, title: 'Sự cố được chuyển lên tỉnh và doanh nghiệp CNTT · Phường Thái Hòa', reason: 'escalated' })
 	});
-	await expect.poll(async () => (await shown()).map((n) => n.title)).toEqual(['Sự cố đã báo cáo lên tỉnh · Phường Thái Hòa']);
+	await expect.poll(async () => (await shown()).map((n) => n.title)).toEqual(['Sự cố được chuyển lên tỉnh và doanh nghiệp CNTT · Phường Thái Hòa']);
 
 	// The tap: the worker's own click handler, with the notification it showed.
 	const worker = context.serviceWorkers().find((w) => w.url().startsWith(origin))!;
@@ -137,7 +137,7 @@ test('settings subscribe this device through the browser’s PushManager, and "G
 		expect(String(push!.headers.authorization)).toMatch(/^vapid t=.+, k=.+$/);
 		const text = ece.decrypt(push!.body, { version: 'aes128gcm', privateKey: ecdh, authSecret: keys.auth }).toString('utf8');
 		const message = JSON.parse(text) as { title: string; url: string };
-		expect(message.title).toBe('Thử thông báo — Ứng Cứu Một Cửa');
+		expect(message.title).toBe('Thông báo thử — Ứng Cứu Một Cửa');
 		expect(new URL(message.url).pathname).toBe('/cai-dat');
 	} finally {
 		service.close();

@@ -106,7 +106,13 @@ export function timelineText(entry: TimelineEntry, names: (id: string) => string
 			return m.incident_event_withdraw({ name });
 		case 'alert_climbed': {
 			const channel = CHANNEL_WORDS[String(data.to)]?.() ?? String(data.to);
-			return m.incident_event_alert_climbed({ name: names(String(data.userId)) ?? m.incident_someone(), channel });
+			const who = names(String(data.userId)) ?? m.incident_someone();
+			// A channel that failed is not somebody failing to react: each says what happened.
+			if (data.cause === 'failed') {
+				const from = CHANNEL_WORDS[String(data.from)]?.() ?? String(data.from);
+				return m.incident_event_alert_failed({ name: who, channel, from });
+			}
+			return m.incident_event_alert_climbed({ name: who, channel });
 		}
 		case 'reminded':
 			return data.who === 'leader' ? m.incident_event_reminded_leader() : m.incident_event_reminded_team();

@@ -36,10 +36,19 @@ function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
 
 export type SubscribeResult = { ok: true } | { ok: false; reason: 'unsupported' | 'denied' | 'failed' | 'offline'; message?: string };
 
-export async function subscribePush(vapidPublicKey: string): Promise<SubscribeResult> {
+/**
+ * Asks for permission first, in the tap itself (some browsers forget the tap after an
+ * await), then subscribes and hands the subscription to the server.
+ */
+export function subscribePush(vapidPublicKey: string): Promise<SubscribeResult> {
+	if (!supported()) return Promise.resolve({ ok: false, reason: 'unsupported' });
+	return finishSubscribing(vapidPublicKey, Notification.requestPermission());
+}
+
+async function finishSubscribing(vapidPublicKey: string, asked: Promise<NotificationPermission>): Promise<SubscribeResult> {
+	const permission = await asked;
 	const reg = await registration();
 	if (!reg) return { ok: false, reason: 'unsupported' };
-	const permission = await Notification.requestPermission();
 	if (permission !== 'granted') return { ok: false, reason: 'denied' };
 	let subscription: PushSubscription;
 	try {
@@ -49,11 +58,19 @@ export async function subscribePush(vapidPublicKey: string): Promise<SubscribeRe
 	}
 	const saved = await callApi('/api/me/notifications/push', { method: 'PUT', body: subscription.toJSON() });
 	if (saved.ok) return { ok: true };
+	// Not kept by the server: the browser must not look subscribed either.
+	await subscription.unsubscribe().catch(() => false);
 	return saved.reason === 'offline' ? { ok: false, reason: 'offline' } : { ok: false, reason: 'failed', message: 'message' in saved ? saved.message : undefined };
 }
 
+/**
+ * Stops alerts on this device. Also called when signing out, so a shared phone or PC no
+ * longer receives the previous person's incidents: it does not wait for a worker that is
+ * not there.
+ */
 export async function unsubscribePush(): Promise<void> {
-	const reg = await registration();
+	if (!supported()) return;
+	const reg = await navigator.serviceWorker.getRegistration();
 	const subscription = await reg?.pushManager.getSubscription();
 	if (!subscription) return;
 	await callApi('/api/me/notifications/push', { method: 'DELETE', body: { endpoint: subscription.endpoint } });

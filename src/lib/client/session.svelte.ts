@@ -9,6 +9,7 @@
  */
 import type { Profile } from '$lib/domain/account';
 import { callApi, type ApiResult } from './api';
+import { unsubscribePush } from './push';
 import { deviceDb } from './db';
 import { applyUserLocale } from './locale';
 
@@ -86,6 +87,8 @@ class SessionState {
 	/** Signs out and clears this user's data from the device, in every tab. */
 	async signOut(): Promise<void> {
 		this.epoch++;
+		// This device stops receiving the person's alerts (a shared PC or phone).
+		await unsubscribePush().catch(() => undefined);
 		const result = await callApi('/api/session', { method: 'DELETE' });
 		if (!result.ok) await deviceDb().meta.put({ key: PENDING_SIGN_OUT, value: true });
 		await this.forget();

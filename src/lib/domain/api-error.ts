@@ -58,6 +58,7 @@ export const API_ERROR_CODES = [
 	'merge_target_invalid',
 	'note_required',
 	'push_endpoint_invalid',
+	'test_too_soon',
 	'internal'
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

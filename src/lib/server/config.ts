@@ -21,7 +21,21 @@ export interface ServerConfig {
 	jobRunner: boolean;
 	/** The public address links in alerts point to (the same ORIGIN adapter-node reads). */
 	origin: string;
+	/**
+	 * Hosts (and their subdomains) a push subscription may point at: the browsers' push
+	 * services. Anything else is refused, so the server cannot be made to call into its own
+	 * network (PUSH_SERVICE_HOSTS, comma-separated, replaces the list).
+	 */
+	pushServiceHosts: string[];
 }
+
+export const DEFAULT_PUSH_SERVICE_HOSTS = [
+	'fcm.googleapis.com',
+	'android.googleapis.com',
+	'push.services.mozilla.com',
+	'push.apple.com',
+	'notify.windows.com'
+];
 
 export function readConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
 	return {
@@ -32,6 +46,9 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		adminPassword: env.ADMIN_PASSWORD || null,
 		migrationsDir: path.resolve(env.MIGRATIONS_DIR?.trim() || 'migrations'),
 		jobRunner: env.JOB_RUNNER?.trim() !== '0',
+		pushServiceHosts: env.PUSH_SERVICE_HOSTS?.trim()
+			? env.PUSH_SERVICE_HOSTS.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)
+			: DEFAULT_PUSH_SERVICE_HOSTS,
 		origin: (env.ORIGIN?.trim() || `http://localhost:${env.PORT?.trim() || '3000'}`).replace(/\/+$/, '')
 	};
 }

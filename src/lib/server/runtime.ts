@@ -38,6 +38,8 @@ export interface NotifyRuntime {
 	vapidPublicKey: string;
 	/** The public address alerts link to (ORIGIN), e.g. https://ungcuu.nghean.gov.vn. */
 	origin: string;
+	/** The push services a subscription may point at (config.ts). */
+	pushServiceHosts: string[];
 	notifier: DeliveryNotifier;
 }
 let notify: NotifyRuntime | undefined;
@@ -93,7 +95,7 @@ export async function startServer(config: ServerConfig = readConfig()): Promise<
 	const { channels, vapidPublicKey } = await buildChannels(db.db);
 	const origin = config.origin;
 	const notifier = deliveryNotifier(db.db, () => channels, origin);
-	notify = { channels, vapidPublicKey, origin, notifier };
+	notify = { channels, vapidPublicKey, origin, notifier, pushServiceHosts: config.pushServiceHosts };
 	setNotifier(notifier);
 	// Escalation timers and deliveries: a process started with JOB_RUNNER=0 only serves requests.
 	if (config.jobRunner) stopJobs = startJobRunner(db.db, () => notifier.run());

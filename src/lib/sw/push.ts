@@ -63,14 +63,15 @@ export function handlePush(): void {
 }
 
 async function openOrFocus(url: string): Promise<void> {
-	const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-	const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
-	if (open) {
-		// Focusing needs the tap's user activation; without it the window is still navigated.
-		await open.focus().catch(() => undefined);
-		// A window the worker does not control cannot be navigated from here: open a new one.
-		const navigated = await open.navigate(url).catch(() => null);
-		if (navigated) return;
+	const windows = await self.clients.matchAll({ type: 'window' });
+	// A window this worker controls can be taken to the incident; navigating first, then
+	// focusing, spends the tap's one permission on the focus (Chromium grants one).
+	for (const client of windows) {
+		const navigated = await client.navigate(url).catch(() => null);
+		if (navigated) {
+			await navigated.focus().catch(() => undefined);
+			return;
+		}
 	}
 	await self.clients.openWindow(url);
 }

@@ -13,7 +13,7 @@ import { openDatabase } from '$lib/server/db';
 import { deliveries, incidentEvents, pushSubscriptions } from '$lib/server/db/schema';
 import { startLive, stopLive } from '$lib/server/live';
 import type { Alert, Channel, ChannelName, Recipient, SendResult } from '$lib/server/notify/channel';
-import { enqueueAlerts, runDeliveries } from '$lib/server/notify/deliveries.service';
+import { enqueueAlerts, enqueueMissing, runDeliveries } from '$lib/server/notify/deliveries.service';
 import { deliveryNotifier } from '$lib/server/notify/delivery-notifier';
 import { setNotifier } from '$lib/server/notify/notifier';
 import { detail, done, file, makeWorld, minutesAfter, type World } from './escalation-fixture';
@@ -118,7 +118,7 @@ describe('deliveries', () => {
 		const toDesk = email.sent.filter((s) => s.userId === w.desk.user.id).map((s) => s.alert.title);
 		expect(toDesk).toEqual([
 			`Báo cáo của bạn đã được tiếp nhận · ${w.ward.name}`,
-			`Báo cáo của bạn đã được báo cáo lên tỉnh · ${w.ward.name}`,
+			`Sự cố bạn báo đã được chuyển lên Tổ Công tác tỉnh · ${w.ward.name}`,
 			`Sự cố bạn báo đã được khắc phục — hãy xác nhận · ${w.ward.name}`
 		]);
 	});
@@ -225,7 +225,7 @@ describe('deliveries', () => {
 		expect(email.sent.map((s) => s.alert.incidentId)).toEqual([first.id]);
 		const climbed = await t.db.select().from(incidentEvents).where(eq(incidentEvents.type, 'alert_climbed'));
 		expect(climbed.map((e) => [e.incidentId, e.data])).toEqual([
-			[first.id, { userId: w.leader.user.id, from: 'push', to: 'email', reason: 'reported_complex' }]
+			[first.id, { userId: w.leader.user.id, from: 'push', to: 'email', reason: 'reported_complex', cause: 'no_reaction' }]
 		]);
 	});
 
@@ -249,6 +249,48 @@ describe('deliveries', () => {
 		).toBe(1);
 		await run();
 		expect(push.sent.map((s) => s.userId)).toEqual([w.leader.user.id]);
+		// A complex incident must reach the deputy: the log says plainly that nothing could.
+		const unreachable = (await rows(incident.id)).find((d) => d.userId === w.deputy.user.id);
+		expect(unreachable).toMatchObject({ channel: 'none', status: 'failed' });
+		expect(unreachable!.lastError).toMatch(/Không có kênh nào/);
+	});
+
+	it('an alert nobody needs any more is skipped, not sent late: the incident was acknowledged meanwhile', async () => {
+		await withEmails();
+		const incident = await file(w.desk);
+		await enqueueAlerts(t.db, channels, incident.id, [{ userId: w.deputy.user.id, reason: 'reported_complex' }]);
+		email.answer = () => ({ ok: false, retry: true, error: 'Máy chủ thư không trả lời' });
+		const start = new Date();
+		await run(start);
+		await done(w.leader, incident.id, { type: 'acknowledge' });
+		email.answer = () => ({ ok: true });
+		expect(await run(new Date(start.getTime() + 31_000))).toMatchObject({ sent: 0, skipped: 1 });
+		expect((await rows(incident.id)).map((d) => d.status)).toEqual(['skipped']);
+	});
+
+	it('a simple alert whose channel fails gets the next channel once, and no ladder after it', async () => {
+		await withEmails();
+		await t.db.insert(pushSubscriptions).values({ userId: w.member.user.id, endpoint: 'https://push.example/member', p256dh: 'BPk', auth: 'au' });
+		const incident = await file(w.desk, { category: 'printer_jam', complexity: 'simple', description: 'Kẹt giấy', scope: 'desk', impactLevel: 'slowed' });
+		await enqueueAlerts(t.db, channels, incident.id, [{ userId: w.member.user.id, reason: 'reported' }]);
+		push.answer = () => ({ ok: false, retry: false, gone: ['https://push.example/member'], error: 'Thiết bị đã huỷ đăng ký' });
+		await run();
+		await run();
+		expect(await run(minutesAfter(60))).toMatchObject({ climbed: 0 });
+		expect(email.sent.map((s) => s.userId)).toEqual([w.member.user.id]);
+		const climbed = await t.db.select().from(incidentEvents).where(eq(incidentEvents.type, 'alert_climbed'));
+		expect(climbed.map((e) => (e.data as { cause: string }).cause)).toEqual(['failed']);
+	});
+
+	it('a routing decision whose enqueueing was lost (the process stopped) is enqueued by the sweep', async () => {
+		await withEmails();
+		// No notifier: the decisions are recorded, nothing is enqueued — as if the process died.
+		const incident = await file(w.desk);
+		expect(await rows(incident.id)).toEqual([]);
+		expect(await enqueueMissing(t.db, channels)).toBe(2);
+		expect(await enqueueMissing(t.db, channels)).toBe(0);
+		await run();
+		expect([...push.sent, ...email.sent].map((s) => s.userId).sort()).toEqual([w.leader.user.id, w.deputy.user.id].sort());
 	});
 
 	it('a crash mid-delivery: the leased row is sent again later under the same key, never a second key', async () => {

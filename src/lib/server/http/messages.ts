@@ -120,6 +120,8 @@ export function errorMessage(code: ApiErrorCode, params: MessageParams, locale: 
 			return m.api_note_required({}, o);
 		case 'push_endpoint_invalid':
 			return m.api_push_endpoint_invalid({}, o);
+		case 'test_too_soon':
+			return m.api_test_too_soon({ seconds: str(params.seconds) }, o);
 		case 'internal':
 			return params.reference
 				? m.api_internal_reference({ reference: str(params.reference) }, o)

@@ -20,13 +20,13 @@ export interface ChangeEffects {
 export const noEffects = (): ChangeEffects => ({ incidentIds: [], recipients: [] });
 
 export async function afterCommit(db: Database, effects: ChangeEffects): Promise<void> {
-	try {
-		for (const id of new Set(effects.incidentIds)) await publishChange(db, id);
-		for (const { incidentId, recipients } of effects.recipients) {
-			if (recipients.length) await getNotifier().notify(incidentId, recipients);
-		}
-	} catch (err) {
-		console.error('Telling others about an incident change failed:', err);
+	// Each step on its own: one failing must not keep the others from happening. Routing
+	// decisions missed here are enqueued by the delivery runner's sweep.
+	for (const { incidentId, recipients } of effects.recipients) {
+		if (recipients.length) await getNotifier().notify(incidentId, recipients).catch((err) => console.error('Handing alerts over failed:', err));
+	}
+	for (const id of new Set(effects.incidentIds)) {
+		await publishChange(db, id).catch((err) => console.error('Telling screens about an incident change failed:', err));
 	}
 }
 

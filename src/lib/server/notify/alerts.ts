@@ -13,13 +13,13 @@ const WHY: Record<string, string> = {
 	reported: 'Sự cố mới',
 	reported_complex: 'Sự cố phức tạp — cần Tổ trưởng xử lý ngay',
 	no_leader: 'Sự cố phức tạp — phường chưa có Tổ trưởng',
-	escalated: 'Sự cố đã báo cáo lên tỉnh',
+	escalated: 'Sự cố được chuyển lên tỉnh và doanh nghiệp CNTT',
 	reminder_team: 'Nhắc lại: sự cố chưa ai tiếp nhận',
 	reminder_leader: 'Nhắc Tổ trưởng: sự cố chưa ai tiếp nhận',
 	acknowledged: 'Báo cáo của bạn đã được tiếp nhận',
-	escalated_for_reporter: 'Báo cáo của bạn đã được báo cáo lên tỉnh',
+	escalated_for_reporter: 'Sự cố bạn báo đã được chuyển lên Tổ Công tác tỉnh',
 	resolved: 'Sự cố bạn báo đã được khắc phục — hãy xác nhận',
-	test: 'Thử thông báo'
+	test: 'Thông báo thử'
 };
 
 /** Stable for one person and reason: the same on every retry, in every process, after a restart. */

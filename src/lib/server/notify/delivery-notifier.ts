@@ -5,7 +5,7 @@
  */
 import type { Database } from '../db';
 import type { Channel } from './channel';
-import { enqueueAlerts, runDeliveries } from './deliveries.service';
+import { enqueueAlerts, enqueueMissing, runDeliveries } from './deliveries.service';
 import type { AlertRequest, Notifier } from './notifier';
 
 export interface DeliveryNotifier extends Notifier {
@@ -19,6 +19,8 @@ export function deliveryNotifier(db: Database, channels: () => readonly Channel[
 
 	async function pass(now?: Date): Promise<void> {
 		try {
+			// Decisions whose enqueueing a stopped process never did are taken up first.
+			await enqueueMissing(db, channels());
 			await runDeliveries(db, channels(), origin, now);
 		} catch (err) {
 			console.error('A delivery pass failed; the next one retries:', err);

@@ -27,6 +27,29 @@ export async function notificationSettings(
 	return { vapidPublicKey, channels: statuses };
 }
 
+/** A browser's push service: one of these hosts or a subdomain of one. */
+export function isPushService(endpoint: string, hosts: readonly string[]): boolean {
+	let host: string;
+	try {
+		host = new URL(endpoint).hostname.toLowerCase();
+	} catch {
+		return false;
+	}
+	return hosts.some((allowed) => host === allowed || host.endsWith(`.${allowed}`));
+}
+
+/** "Gửi thử" at most this often per person: a test may send paid Zalo and SMS messages. */
+export const TEST_INTERVAL_MS = 30_000;
+const lastTest = new Map<string, number>();
+
+/** True when this person may send a test now (and records that they did). */
+export function mayTest(userId: string, now = Date.now()): boolean {
+	const last = lastTest.get(userId);
+	if (last !== undefined && now - last < TEST_INTERVAL_MS) return false;
+	lastTest.set(userId, now);
+	return true;
+}
+
 /** Saves this browser's subscription for the signed-in person (a shared phone moves to its new owner). */
 export async function savePushSubscription(
 	db: Database,
