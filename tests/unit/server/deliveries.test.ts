@@ -115,12 +115,20 @@ describe('deliveries', () => {
 		await done(w.leader, incident.id, { type: 'escalate' });
 		await done(w.vendor, incident.id, { type: 'resolve', note: 'Đã thay modem' });
 		await notifier.run();
+		// Fixed again after a reopen: that is news again.
+		await done(w.desk, incident.id, { type: 'reopen', note: 'Vẫn chưa vào được mạng' });
+		await done(w.vendor, incident.id, { type: 'resolve', note: 'Đã thay cả bộ định tuyến' });
+		await notifier.run();
 		const toDesk = email.sent.filter((s) => s.userId === w.desk.user.id).map((s) => s.alert.title);
 		expect(toDesk).toEqual([
 			`Báo cáo của bạn đã được tiếp nhận · ${w.ward.name}`,
 			`Sự cố bạn báo đã được chuyển lên Tổ Công tác tỉnh · ${w.ward.name}`,
+			`Sự cố bạn báo đã được khắc phục — hãy xác nhận · ${w.ward.name}`,
 			`Sự cố bạn báo đã được khắc phục — hãy xác nhận · ${w.ward.name}`
 		]);
+		// …each under its own key: two alerts, not one repeated.
+		const keys = email.sent.filter((s) => s.userId === w.desk.user.id).map((s) => s.key);
+		expect(new Set(keys).size).toBe(4);
 	});
 
 	it('administrators see each channel’s health and the delivery log, of their own province only', async () => {
@@ -189,6 +197,8 @@ describe('deliveries', () => {
 		const log = (await detail(w.leader, incident.id)).deliveries;
 		expect(log.find((d) => d.channel === 'push')).toMatchObject({ status: 'failed', attempts: 8, lastError: 'Dịch vụ push không trả lời, sẽ thử lại' });
 		expect(email.sent.map((s) => s.userId)).toEqual([w.leader.user.id]);
+		// The reporter sees that it failed, not the channel's words (they may name a contact).
+		expect((await detail(w.desk, incident.id)).deliveries.find((d) => d.channel === 'push')).toMatchObject({ status: 'failed', lastError: null });
 	});
 
 	it('a gone subscription is removed, and the alert goes out on the next channel at once', async () => {

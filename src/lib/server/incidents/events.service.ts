@@ -20,6 +20,7 @@ import { cancelTimers, scheduleTimers } from './jobs.service';
 import { mergeInto } from './merge';
 import { incidentIdOf } from './read.service';
 import { answeringUnit, factsOf, relationsOf, reporterIdsOf } from './relations';
+import { NEWS_OCCURRENCE } from '../notify/alerts';
 import { routeIncident } from './routing.service';
 
 export interface EventInput {
@@ -184,7 +185,9 @@ async function applyLocked(tx: Tx, input: EventInput, incidentId: string): Promi
 	const news = reporterNews(body.type, decision.changes, incident);
 	if (news) {
 		const others = reporterIds.filter((id) => id !== user.id);
-		if (others.length) effects.recipients.push({ incidentId: incident.id, recipients: others.map((userId) => ({ userId, reason: news })) });
+		// Tagged with the incident's new version: a second resolution after a reopen is news again.
+		const reason = `${news}${NEWS_OCCURRENCE}${incident.version + 1}`;
+		if (others.length) effects.recipients.push({ incidentId: incident.id, recipients: others.map((userId) => ({ userId, reason })) });
 	}
 	if (routeAfter) {
 		const routed = await routeIncident(tx, routeAfter.incident, routeAfter.trigger, now);

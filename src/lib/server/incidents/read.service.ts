@@ -69,7 +69,7 @@ export async function getIncident(db: Database, scope: Scope, id: string, viewer
 		recipientsOf(db, incidentId),
 		reachedUnitsOf(db, incidentId),
 		viewer ? actionsFor(db, viewer, scope, incidentId) : Promise.resolve([]),
-		deliveriesOf(db, incidentId)
+		deliveriesOf(db, incidentId, !viewer || ERROR_READERS.has(viewer.role))
 	]);
 
 	// The incident's own report first, whatever order the server received them in.
@@ -104,7 +104,14 @@ export async function getIncident(db: Database, scope: Scope, id: string, viewer
 	};
 }
 
-async function deliveriesOf(db: Database, incidentId: string): Promise<DeliveryInfo[]> {
+/**
+ * Who reads why an alert failed: the people who can fix it (the team, the province, an
+ * administrator). A channel's error may name a contact detail; the reporter and an IT team
+ * see only that it failed.
+ */
+const ERROR_READERS: ReadonlySet<User['role']> = new Set(['ward_responder', 'province_team', 'admin']);
+
+async function deliveriesOf(db: Database, incidentId: string, withErrors: boolean): Promise<DeliveryInfo[]> {
 	const rows = await db
 		.select({ d: deliveries, fullName: users.fullName })
 		.from(deliveries)
@@ -118,7 +125,7 @@ async function deliveriesOf(db: Database, incidentId: string): Promise<DeliveryI
 		reason: d.reason,
 		status: d.status,
 		attempts: d.attempts,
-		lastError: d.lastError,
+		lastError: withErrors ? d.lastError : null,
 		at: d.createdAt.toISOString(),
 		sentAt: d.sentAt?.toISOString() ?? null
 	}));

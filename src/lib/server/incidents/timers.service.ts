@@ -9,6 +9,7 @@ import { incidentEvents, incidents, type Job } from '../db/schema';
 import type { ChangeEffects } from './after-commit';
 import type { Tx } from './grouping';
 import type { JobHandler } from './jobs.service';
+import { NEWS_OCCURRENCE } from '../notify/alerts';
 import { reporterIdsOf } from './relations';
 import { routeIncident } from './routing.service';
 
@@ -30,7 +31,8 @@ export function timerHandler(effects: ChangeEffects): JobHandler {
 				await routeAndRecord(tx, effects, incident, 'escalated', now);
 				// The reporters hear that their report went up to the province.
 				const reporters = await reporterIdsOf(tx, incident.id);
-				effects.recipients.push({ incidentId: incident.id, recipients: reporters.map((userId) => ({ userId, reason: 'escalated_for_reporter' })) });
+				const reason = `escalated_for_reporter${NEWS_OCCURRENCE}${incident.version + 1}`;
+				effects.recipients.push({ incidentId: incident.id, recipients: reporters.map((userId) => ({ userId, reason })) });
 				return 'done';
 			}
 			case 'remind_team':

@@ -22,6 +22,13 @@ const WHY: Record<string, string> = {
 	test: 'Thông báo thử'
 };
 
+/**
+ * A reporter's news carries the incident's version after `#` ("resolved#7"): resolved
+ * again after a reopen is news again, while the same event sent twice is still one alert.
+ */
+export const NEWS_OCCURRENCE = '#';
+export const reasonKind = (reason: string): string => reason.split(NEWS_OCCURRENCE)[0]!;
+
 /** Stable for one person and reason: the same on every retry, in every process, after a restart. */
 export function alertKey(incidentId: string | null, reason: string, userId: string): string {
 	return `ucmc-${createHash('sha256').update(`${incidentId ?? 'test'}|${reason}|${userId}`).digest('hex').slice(0, 32)}`;
@@ -63,7 +70,7 @@ export async function incidentAlert(db: Database, incidentId: string, reason: st
 	return {
 		incidentId,
 		reason,
-		title: `${WHY[reason] ?? WHY.reported} · ${row.wardName}`,
+		title: `${WHY[reasonKind(reason)] ?? WHY.reported} · ${row.wardName}`,
 		body,
 		url,
 		key: alertKey(incidentId, reason, userId)
