@@ -59,8 +59,14 @@ const CHANNEL_WORDS: Record<string, () => string> = {
 	push: m.notify_channel_push,
 	zns: m.notify_channel_zns,
 	sms: m.notify_channel_sms,
-	email: m.notify_channel_email
+	email: m.notify_channel_email,
+	none: m.notify_channel_none
 };
+
+/** An alert channel's name ('none': nothing could reach the person). */
+export function channelLabel(channel: string): string {
+	return CHANNEL_WORDS[channel]?.() ?? channel;
+}
 
 /** One line of the timeline; `names` resolves the ids routing recorded (who was told). */
 export function timelineText(entry: TimelineEntry, names: (id: string) => string | undefined): string {
@@ -105,11 +111,11 @@ export function timelineText(entry: TimelineEntry, names: (id: string) => string
 		case 'withdraw':
 			return m.incident_event_withdraw({ name });
 		case 'alert_climbed': {
-			const channel = CHANNEL_WORDS[String(data.to)]?.() ?? String(data.to);
+			const channel = channelLabel(String(data.to));
 			const who = names(String(data.userId)) ?? m.incident_someone();
 			// A channel that failed is not somebody failing to react: each says what happened.
 			if (data.cause === 'failed') {
-				const from = CHANNEL_WORDS[String(data.from)]?.() ?? String(data.from);
+				const from = channelLabel(String(data.from));
 				return m.incident_event_alert_failed({ name: who, channel, from });
 			}
 			return m.incident_event_alert_climbed({ name: who, channel });

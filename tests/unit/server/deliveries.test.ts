@@ -9,7 +9,6 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { openDatabase } from '$lib/server/db';
 import { deliveries, incidentEvents, pushSubscriptions } from '$lib/server/db/schema';
 import { startLive, stopLive } from '$lib/server/live';
 import type { Alert, Channel, ChannelName, Recipient, SendResult } from '$lib/server/notify/channel';
@@ -19,7 +18,7 @@ import { setNotifier } from '$lib/server/notify/notifier';
 import { detail, done, file, makeWorld, minutesAfter, type World } from './escalation-fixture';
 import { person, useIncidentRuntime } from './incidents-fixture';
 import { deliveryLog } from '$lib/server/notify/log.service';
-import { createScratchDatabase, MIGRATIONS_DIR, onPostgres } from './test-db';
+import { onPostgres, withTwoProcesses } from './test-db';
 
 vi.mock('$lib/server/runtime', async () => (await import('./incidents-fixture')).runtimeMock());
 
@@ -318,39 +317,29 @@ describe('deliveries', () => {
 
 describe.runIf(onPostgres)('two delivery runners on one PostgreSQL (PostgreSQL only)', () => {
 	it('each alert is sent once: twenty due deliveries, two processes', async () => {
-		const scratch = await createScratchDatabase('deliveries');
-		const [one, two] = [
-			await openDatabase({ databaseUrl: scratch.url, dataDir: null }),
-			await openDatabase({ databaseUrl: scratch.url, dataDir: null })
-		];
-		try {
-			await one.migrate(MIGRATIONS_DIR);
-			const world = await makeWorld(one.db);
-			const { users } = await import('$lib/server/db/schema');
-			await one.db.update(users).set({ email: 'to@thaihoa.example' }).where(eq(users.id, world.leader.user.id));
-			const { ingestReport } = await import('$lib/server/incidents/ingest.service');
-			const { reportSchema } = await import('$lib/domain/report');
-			const { reportBody } = await import('./incidents-fixture');
-			const { v7 } = await import('uuid');
-			for (let i = 0; i < 20; i++) {
-				const id = v7();
-				await ingestReport(one.db, {
-					reportId: id,
-					report: reportSchema.parse(reportBody({ category: 'security_incident', description: `Máy ${i} nghi nhiễm` })),
-					reporter: world.desk.user,
-					wardId: world.ward.id,
-					clockSkewMs: 0
-				});
-				await enqueueAlerts(one.db, [email], id, [{ userId: world.leader.user.id, reason: 'reported_complex' }]);
-			}
-			await Promise.all([runDeliveries(one.db, [email], ORIGIN), runDeliveries(two.db, [email], ORIGIN)]);
-			expect(email.sent).toHaveLength(20);
-			expect(new Set(email.sent.map((s) => s.key)).size).toBe(20);
-		} finally {
-			await one.close();
-			await two.close();
-			await scratch.drop();
+		await withTwoProcesses('deliveries', async (one, two) => {
+		const world = await makeWorld(one);
+		const { users } = await import('$lib/server/db/schema');
+		await one.update(users).set({ email: 'to@thaihoa.example' }).where(eq(users.id, world.leader.user.id));
+		const { ingestReport } = await import('$lib/server/incidents/ingest.service');
+		const { reportSchema } = await import('$lib/domain/report');
+		const { reportBody } = await import('./incidents-fixture');
+		const { v7 } = await import('uuid');
+		for (let i = 0; i < 20; i++) {
+			const id = v7();
+			await ingestReport(one, {
+				reportId: id,
+				report: reportSchema.parse(reportBody({ category: 'security_incident', description: `Máy ${i} nghi nhiễm` })),
+				reporter: world.desk.user,
+				wardId: world.ward.id,
+				clockSkewMs: 0
+			});
+			await enqueueAlerts(one, [email], id, [{ userId: world.leader.user.id, reason: 'reported_complex' }]);
 		}
+		await Promise.all([runDeliveries(one, [email], ORIGIN), runDeliveries(two, [email], ORIGIN)]);
+		expect(email.sent).toHaveLength(20);
+		expect(new Set(email.sent.map((s) => s.key)).size).toBe(20);
+		});
 	});
 });
 

@@ -13,14 +13,13 @@ import { setNotifier, type AlertRequest } from '$lib/server/notify/notifier';
 
 import * as listRoute from '../../../src/routes/api/incidents/+server';
 import * as unitRoute from '../../../src/routes/api/units/[id]/+server';
-import { openDatabase } from '$lib/server/db';
 import { ingestReport } from '$lib/server/incidents/ingest.service';
 import { NETWORK_AND_PROVINCIAL_CATEGORY_IDS } from '$lib/domain/incident-catalog';
 import { reportSchema } from '$lib/domain/report';
 import { createHash } from 'node:crypto';
 import * as attachmentRoute from '../../../src/routes/api/incidents/[id]/attachments/[attachmentId]/+server';
 import { call, errorOf, png, reportBody, useIncidentRuntime } from './incidents-fixture';
-import { createScratchDatabase, MIGRATIONS_DIR, onPostgres } from './test-db';
+import { onPostgres, withTwoProcesses } from './test-db';
 import { act, decisions, detail, done, file, makeWorld, minutesAfter, read, SIMPLE, type World } from './escalation-fixture';
 
 vi.mock('$lib/server/runtime', async () => (await import('./incidents-fixture')).runtimeMock());
@@ -373,44 +372,34 @@ describe('reach: nobody sees what they should not (404)', () => {
 
 describe.runIf(onPostgres)('two job runners on one PostgreSQL (PostgreSQL only)', () => {
 	it('each due timer fires once: ten incidents, two processes racing, ten escalations and one routing each', async () => {
-		const scratch = await createScratchDatabase('jobs');
-		const [one, two] = [
-			await openDatabase({ databaseUrl: scratch.url, dataDir: null }),
-			await openDatabase({ databaseUrl: scratch.url, dataDir: null })
-		];
-		try {
-			await one.migrate(MIGRATIONS_DIR);
-			const world = await makeWorld(one.db);
-			const ids: string[] = [];
-			for (let i = 0; i < 10; i++) {
-				const id = uuidv7();
-				const result = await ingestReport(one.db, {
-					reportId: id,
-					report: reportSchema.parse(reportBody({ category: 'security_incident', description: `Máy quầy ${i + 1} nghi nhiễm mã độc` })),
-					reporter: world.desk.user,
-					wardId: world.ward.id,
-					clockSkewMs: 0
-				});
-				if (result.kind !== 'created') throw new Error(result.kind);
-				ids.push(result.incidentId);
-			}
-			// The province, and the network team only if it covers the category.
-			const covers = NETWORK_AND_PROVINCIAL_CATEGORY_IDS.includes('security_incident');
-			const expectedTold = [world.provinceTeam, ...(covers ? [world.vendor] : [])].map((p) => p.user.id).sort();
-			const later = minutesAfter(11);
-			const [a, b] = await Promise.all([runTimersOnce(one.db, later), runTimersOnce(two.db, later)]);
-			expect(a + b).toBe(10);
-			for (const id of ids) {
-				const events = await one.db.select().from(incidentEvents).where(eq(incidentEvents.incidentId, id));
-				expect(events.filter((e) => e.type === 'auto_escalated')).toHaveLength(1);
-				const told = (await decisions(one.db, id)).filter((d) => d.endsWith(':escalated')).map((d) => d.split(':')[0]);
-				expect(told.sort()).toEqual(expectedTold);
-			}
-		} finally {
-			await one.close();
-			await two.close();
-			await scratch.drop();
+		await withTwoProcesses('jobs', async (one, two) => {
+		const world = await makeWorld(one);
+		const ids: string[] = [];
+		for (let i = 0; i < 10; i++) {
+			const id = uuidv7();
+			const result = await ingestReport(one, {
+				reportId: id,
+				report: reportSchema.parse(reportBody({ category: 'security_incident', description: `Máy quầy ${i + 1} nghi nhiễm mã độc` })),
+				reporter: world.desk.user,
+				wardId: world.ward.id,
+				clockSkewMs: 0
+			});
+			if (result.kind !== 'created') throw new Error(result.kind);
+			ids.push(result.incidentId);
 		}
+		// The province, and the network team only if it covers the category.
+		const covers = NETWORK_AND_PROVINCIAL_CATEGORY_IDS.includes('security_incident');
+		const expectedTold = [world.provinceTeam, ...(covers ? [world.vendor] : [])].map((p) => p.user.id).sort();
+		const later = minutesAfter(11);
+		const [a, b] = await Promise.all([runTimersOnce(one, later), runTimersOnce(two, later)]);
+		expect(a + b).toBe(10);
+		for (const id of ids) {
+			const events = await one.select().from(incidentEvents).where(eq(incidentEvents.incidentId, id));
+			expect(events.filter((e) => e.type === 'auto_escalated')).toHaveLength(1);
+			const told = (await decisions(one, id)).filter((d) => d.endsWith(':escalated')).map((d) => d.split(':')[0]);
+			expect(told.sort()).toEqual(expectedTold);
+		}
+		});
 	});
 });
 

@@ -75,6 +75,24 @@ async function adminQuery(url: string, statement: string): Promise<void> {
 	}
 }
 
+/**
+ * Two server processes' database handles on one fresh, migrated PostgreSQL database (tests
+ * of two runners racing); everything is closed and dropped afterwards.
+ */
+export async function withTwoProcesses(purpose: string, run: (one: Database, two: Database) => Promise<void>): Promise<void> {
+	const scratch = await createScratchDatabase(purpose);
+	const one = await openDatabase({ databaseUrl: scratch.url, dataDir: null });
+	const two = await openDatabase({ databaseUrl: scratch.url, dataDir: null });
+	try {
+		await one.migrate(MIGRATIONS_DIR);
+		await run(one.db, two.db);
+	} finally {
+		await one.close();
+		await two.close();
+		await scratch.drop();
+	}
+}
+
 // ---------------------------------------------------------------------------------------
 // The per-file database
 

@@ -8,15 +8,15 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { decide, type IncidentEventBody, type LifecycleChanges } from '$lib/domain/lifecycle';
 import type { RouteTrigger } from '$lib/domain/routing';
-import { ANSWER_TIMER_KINDS, answerTimers, closeTimer, timerSettings } from '$lib/domain/timers';
+import { ANSWER_TIMER_KINDS, answerTimers, closeTimer } from '$lib/domain/timers';
 import type { Database } from '../db';
-import { incidentEvents, incidents, incidentUnits, units, users, type Incident, type User } from '../db/schema';
+import { incidentEvents, incidents, incidentUnits, users, type Incident, type User } from '../db/schema';
 import { isUniqueViolation } from '../db/errors';
 import { ApiError } from '../http/api';
 import { visibleIncidents, type Scope } from '../scope';
 import { noEffects, type ChangeEffects } from './after-commit';
 import type { Tx } from './grouping';
-import { cancelTimers, scheduleTimers } from './jobs.service';
+import { cancelTimers, scheduleTimers, wardTimerSettings } from './jobs.service';
 import { mergeInto } from './merge';
 import { incidentIdOf } from './read.service';
 import { answeringUnit, factsOf, relationsOf, reporterIdsOf } from './relations';
@@ -103,7 +103,7 @@ async function applyLocked(tx: Tx, input: EventInput, incidentId: string): Promi
 	const data: Record<string, unknown> = {};
 	const set: Partial<Incident> = { status: decision.status, updatedAt: now };
 	stampTimes(set, decision.changes, incident, user, now);
-	const settings = timerSettings(await wardTimers(tx, incident.wardId));
+	const settings = await wardTimerSettings(tx, incident.wardId);
 	// Routing is recorded after the action's own event, so the timeline reads in order.
 	let routeAfter: { incident: Incident; trigger: RouteTrigger } | null = null;
 
@@ -209,15 +209,6 @@ function stampTimes(set: Partial<Incident>, changes: LifecycleChanges, incident:
 		set.resolvedAt = null;
 		set.closedAt = null;
 	}
-}
-
-async function wardTimers(tx: Tx, wardId: string) {
-	const [ward] = await tx
-		.select({ escalateAfterMinutes: units.escalateAfterMinutes, remindAfterMinutes: units.remindAfterMinutes })
-		.from(units)
-		.where(eq(units.id, wardId))
-		.limit(1);
-	return ward ?? {};
 }
 
 async function requireTeamMember(tx: Tx, wardId: string, userId: string): Promise<void> {

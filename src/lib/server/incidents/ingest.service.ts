@@ -8,13 +8,13 @@ import { eq, sql } from 'drizzle-orm';
 import { getCategory } from '$lib/domain/incident-catalog';
 import { sameReport, type Report } from '$lib/domain/report';
 import type { Database } from '../db';
-import { answerTimers, timerSettings } from '$lib/domain/timers';
-import { incidentEvents, incidentReports, incidents, units, type Incident, type User } from '../db/schema';
+import { answerTimers } from '$lib/domain/timers';
+import { incidentEvents, incidentReports, incidents, type Incident, type User } from '../db/schema';
 import { isUniqueViolation } from '../db/errors';
 import type { ChangeEffects } from './after-commit';
 import { onServerClock } from './clock';
 import { findGroupIncident, lockGrouping, type Tx } from './grouping';
-import { scheduleTimers } from './jobs.service';
+import { scheduleTimers, wardTimerSettings } from './jobs.service';
 import { reportColumns, reportOfRow } from './report-row';
 import { routeIncident } from './routing.service';
 
@@ -120,8 +120,7 @@ async function insertReport(tx: Tx, input: IngestInput): Promise<IngestResult> {
 		// A new incident: the right people are told, and the clock for an answer starts.
 		const routed = await routeIncident(tx, created, 'reported', now);
 		effects.recipients.push({ incidentId, recipients: routed.recipients });
-		const [ward] = await tx.select().from(units).where(eq(units.id, wardId)).limit(1);
-		await scheduleTimers(tx, incidentId, answerTimers(created.complexity, timerSettings(ward ?? {}), now));
+		await scheduleTimers(tx, incidentId, answerTimers(created.complexity, await wardTimerSettings(tx, wardId), now));
 	}
 	return { kind: 'created', incidentId, grouped: joined !== null, effects };
 }

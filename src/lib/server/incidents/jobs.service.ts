@@ -6,10 +6,20 @@
  * fires once even with several processes, and a crash before commit leaves it due.
  */
 import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
-import type { JobKind, Timer } from '$lib/domain/timers';
+import { timerSettings, type JobKind, type Timer, type TimerSettings } from '$lib/domain/timers';
 import type { Database } from '../db';
-import { jobs, type Job } from '../db/schema';
+import { jobs, units, type Job } from '../db/schema';
 import type { Tx } from './grouping';
+
+/** A ward's timers: its own settings where it has them (the administration area), the defaults elsewhere. */
+export async function wardTimerSettings(tx: Tx, wardId: string): Promise<TimerSettings> {
+	const [ward] = await tx
+		.select({ escalateAfterMinutes: units.escalateAfterMinutes, remindAfterMinutes: units.remindAfterMinutes })
+		.from(units)
+		.where(eq(units.id, wardId))
+		.limit(1);
+	return timerSettings(ward ?? {});
+}
 
 export async function scheduleTimers(tx: Tx, incidentId: string, timers: readonly Timer[]): Promise<void> {
 	if (timers.length === 0) return;

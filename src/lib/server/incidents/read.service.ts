@@ -15,6 +15,7 @@ import {
 	users,
 	type User
 } from '../db/schema';
+import { toDeliveryInfo } from '../notify/log.service';
 import { factsOf, relationsOf, reporterIdsOf } from './relations';
 import { isUuid, visibleIncidents, type Scope } from '../scope';
 import { summaryColumns, toSummary, wardJoin } from './view';
@@ -118,17 +119,7 @@ async function deliveriesOf(db: Database, incidentId: string, withErrors: boolea
 		.innerJoin(users, eq(users.id, deliveries.userId))
 		.where(eq(deliveries.incidentId, incidentId))
 		.orderBy(asc(deliveries.createdAt), asc(users.fullName));
-	return rows.map(({ d, fullName }) => ({
-		userId: d.userId,
-		fullName,
-		channel: d.channel,
-		reason: d.reason,
-		status: d.status,
-		attempts: d.attempts,
-		lastError: withErrors ? d.lastError : null,
-		at: d.createdAt.toISOString(),
-		sentAt: d.sentAt?.toISOString() ?? null
-	}));
+	return rows.map(({ d, fullName }) => toDeliveryInfo(d, fullName, withErrors));
 }
 
 async function recipientsOf(db: Database, incidentId: string): Promise<RecipientInfo[]> {

@@ -14,6 +14,7 @@
  */
 import { and, asc, eq, gte, inArray, isNotNull, lte, sql } from 'drizzle-orm';
 import { CLIMB_AFTER_MINUTES, MAX_ATTEMPTS, climbs, nextChannel, retryDelayMs, type LadderChannel } from '$lib/domain/ladder';
+import { ROUTE_REASONS } from '$lib/domain/routing';
 import type { Database } from '../db';
 import {
 	deliveries,
@@ -36,8 +37,8 @@ export const NO_CHANNEL = 'none';
 /** Routing decisions this recent that have no delivery yet are enqueued again by the sweep. */
 const SWEEP_WINDOW_MS = 60 * 60_000;
 
-/** Routing reasons: alerts that lose their point once the incident is answered. */
-const ROUTING_REASONS: ReadonlySet<string> = new Set(['reported', 'reported_complex', 'no_leader', 'escalated', 'reminder_team', 'reminder_leader']);
+/** Routing reasons (not a reporter's news): alerts that lose their point once the incident is answered. */
+const ROUTING_REASONS: ReadonlySet<string> = new Set(ROUTE_REASONS);
 
 /** The channels that can carry an alert to this person now, in ladder order. */
 function usable(channels: readonly Channel[], person: Reachable, reason: string): LadderChannel[] {

@@ -6,7 +6,7 @@ import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { DeliveryInfo } from '$lib/domain/incident';
 import type { NotifyChannel } from '$lib/domain/notifications';
 import type { Database } from '../db';
-import { deliveries, incidents, users } from '../db/schema';
+import { deliveries, incidents, users, type Delivery } from '../db/schema';
 import { visibleIncidents, type Scope } from '../scope';
 import type { Channel } from './channel';
 
@@ -64,17 +64,21 @@ export async function deliveryLog(
 				lastErrorAt: failed ? failed.at.toISOString() : null
 			};
 		}),
-		items: rows.map(({ d, fullName }) => ({
-			incidentId: d.incidentId!,
-			userId: d.userId,
-			fullName,
-			channel: d.channel,
-			reason: d.reason,
-			status: d.status,
-			attempts: d.attempts,
-			lastError: d.lastError,
-			at: d.createdAt.toISOString(),
-			sentAt: d.sentAt?.toISOString() ?? null
-		}))
+		items: rows.map(({ d, fullName }) => ({ incidentId: d.incidentId!, ...toDeliveryInfo(d, fullName, true) }))
+	};
+}
+
+/** A delivery row in the API's shape; `withErrors` false leaves out why it failed (it may name a contact). */
+export function toDeliveryInfo(d: Delivery, fullName: string, withErrors: boolean): DeliveryInfo {
+	return {
+		userId: d.userId,
+		fullName,
+		channel: d.channel,
+		reason: d.reason,
+		status: d.status,
+		attempts: d.attempts,
+		lastError: withErrors ? d.lastError : null,
+		at: d.createdAt.toISOString(),
+		sentAt: d.sentAt?.toISOString() ?? null
 	};
 }
