@@ -13,6 +13,7 @@
  * of other wards cannot be probed.
  */
 import { and, eq, inArray, or, sql, type Column, type SQL } from 'drizzle-orm';
+import { roleFitsUnit } from '$lib/domain/admin';
 import type { Database } from './db';
 import { incidentUnits, incidents, units, type Unit, type User } from './db/schema';
 
@@ -23,21 +24,13 @@ export type Scope =
 	| { kind: 'vendor'; teamId: string; provinceId: string }
 	| { kind: 'none' };
 
-/** Which kind of unit each role belongs to; an administrator may belong to any. */
-const UNIT_KIND_OF_ROLE: Record<Exclude<User['role'], 'admin'>, Unit['kind']> = {
-	desk_officer: 'ward',
-	ward_responder: 'ward',
-	province_team: 'province',
-	vendor_team: 'it_team'
-};
-
 /** The scope of a user, given their unit (already loaded with the session). */
 export function scopeOf(user: Pick<User, 'role' | 'unitId' | 'active'>, unit: Unit | null): Scope {
 	if (!user.active) return { kind: 'none' };
 	if (!unit) return user.role === 'admin' ? { kind: 'system' } : { kind: 'none' };
 	if (!unit.active) return { kind: 'none' };
 	// A misplaced user (a desk officer attached to a province) gets nothing, not more.
-	if (user.role !== 'admin' && UNIT_KIND_OF_ROLE[user.role] !== unit.kind) return { kind: 'none' };
+	if (!roleFitsUnit(user.role, unit.kind)) return { kind: 'none' };
 	switch (unit.kind) {
 		case 'province':
 			return { kind: 'province', provinceId: unit.id };

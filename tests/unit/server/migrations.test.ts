@@ -18,6 +18,7 @@ import {
 
 const EXPECTED_TABLES = [
 	'app_meta',
+	'audit_log',
 	'contacts',
 	'deliveries',
 	'incident_attachments',

@@ -61,6 +61,8 @@ export const units = pgTable(
 		escalateAfterMinutes: integer('escalate_after_minutes'),
 		remindAfterMinutes: integer('remind_after_minutes'),
 		active: boolean('active').notNull().default(true),
+		/** Bumped by every administrative edit, so that two administrators cannot overwrite each other. */
+		version: integer('version').notNull().default(1),
 		createdAt: createdAt()
 	},
 	(t) => [uniqueIndex('units_slug_key').on(t.slug), index('units_parent_idx').on(t.parentId)]
@@ -86,6 +88,8 @@ export const users = pgTable(
 		locale: text('locale').notNull().default('vi'),
 		active: boolean('active').notNull().default(true),
 		lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
+		/** Bumped by every administrative edit, so that two administrators cannot overwrite each other. */
+		version: integer('version').notNull().default(1),
 		createdAt: createdAt(),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 	},
@@ -530,3 +534,38 @@ export const deliveries = pgTable(
 
 export type Delivery = typeof deliveries.$inferSelect;
 export type PushSubscriptionRow = typeof pushSubscriptions.$inferSelect;
+
+// ---------------------------------------------------------------------------------------
+// Administration
+
+/**
+ * Every administrative change: who, when, what, before → after. Rows are only ever added.
+ * `unit_id` is the unit the change belongs to (the unit itself, or the person's unit), so
+ * that an administrator reads the entries of their own subtree and nothing else; the
+ * actor's name is copied so the record reads the same after the account is renamed.
+ */
+export const auditLog = pgTable(
+	'audit_log',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+		actorId: uuid('actor_id').references(() => users.id),
+		actorName: text('actor_name').notNull(),
+		action: text('action').notNull(),
+		// A ward deleted before it was used (no people, no incidents) leaves its entries behind.
+		unitId: uuid('unit_id').references(() => units.id, { onDelete: 'set null' }),
+		/** The unit's parent at the time, so a province administrator sees its wards' entries. */
+		parentUnitId: uuid('parent_unit_id').references(() => units.id, { onDelete: 'set null' }),
+		entityId: uuid('entity_id'),
+		/** A readable name of what changed (a ward's name, a person's username). */
+		entityName: text('entity_name').notNull(),
+		before: jsonb('before').$type<Record<string, unknown>>(),
+		after: jsonb('after').$type<Record<string, unknown>>()
+	},
+	(t) => [
+		index('audit_log_at_idx').on(t.at),
+		index('audit_log_unit_idx').on(t.unitId, t.at),
+		index('audit_log_parent_idx').on(t.parentUnitId, t.at)
+	]
+);
+export type AuditEntry = typeof auditLog.$inferSelect;

@@ -122,6 +122,62 @@ export function errorMessage(code: ApiErrorCode, params: MessageParams, locale: 
 			return m.api_push_endpoint_invalid({}, o);
 		case 'test_too_soon':
 			return m.api_test_too_soon({ seconds: str(params.seconds) }, o);
+		case 'parent_invalid':
+			return m.api_parent_invalid({}, o);
+		case 'invalid_slug':
+			return m.api_invalid_slug({}, o);
+		case 'slug_taken':
+			return m.api_slug_taken({ slug: str(params.slug) }, o);
+		case 'edit_conflict':
+			return m.api_edit_conflict({ name: str(params.name) || m.api_other_admin({}, o), at: str(params.at) }, o);
+		case 'cannot_deactivate_own_unit':
+			return m.api_cannot_deactivate_own_unit({}, o);
+		case 'unit_has_active_children':
+			return m.api_unit_has_active_children({ count: str(params.count) }, o);
+		case 'unit_in_use':
+			return m.api_unit_in_use({}, o);
+		case 'unit_required':
+			return m.api_unit_required({}, o);
+		case 'unit_invalid':
+			return m.api_unit_invalid({}, o);
+		case 'role_unit_mismatch':
+			return m.api_role_unit_mismatch({}, o);
+		case 'username_taken':
+			return m.api_username_taken({ username: str(params.username) }, o);
+		case 'invalid_username':
+			return m.api_invalid_username({}, o);
+		case 'cannot_change_self':
+			return m.api_cannot_change_self({}, o);
+		case 'user_inactive':
+			return m.api_user_inactive({}, o);
+		case 'deputy_is_leader':
+			return m.api_deputy_is_leader({}, o);
+		case 'leader_invalid':
+			return m.api_leader_invalid({}, o);
+		case 'name_required':
+			return m.api_name_required({}, o);
+		case 'categories_required':
+			return m.api_categories_required({}, o);
+		case 'invalid_phone':
+			return m.api_invalid_phone({}, o);
+		case 'invalid_email':
+			return m.api_invalid_email({}, o);
+		case 'invalid_zalo_link':
+			return m.api_invalid_zalo_link({}, o);
+		case 'contact_value_required':
+			return m.api_contact_value_required({}, o);
+		case 'import_file_required':
+			return m.api_import_file_required({}, o);
+		case 'import_not_spreadsheet':
+			return m.api_import_not_spreadsheet({ file: str(params.file) }, o);
+		case 'import_legacy_xls':
+			return m.api_import_legacy_xls({ file: str(params.file) }, o);
+		case 'import_empty':
+			return m.api_import_empty({ file: str(params.file) }, o);
+		case 'import_too_large':
+			return m.api_import_too_large({ file: str(params.file), limit: str(params.limit) }, o);
+		case 'import_has_problems':
+			return m.api_import_has_problems({ count: str(params.count) }, o);
 		case 'internal':
 			return params.reference
 				? m.api_internal_reference({ reference: str(params.reference) }, o)

@@ -1,0 +1,18 @@
+import { json } from '@sveltejs/kit';
+import { requireAdmin } from '$lib/server/admin/authority';
+import { listAudit } from '$lib/server/admin/audit.service';
+import { ApiError, endpoint } from '$lib/server/http/api';
+import { getDb } from '$lib/server/runtime';
+import { isUuid } from '$lib/server/scope';
+import type { RequestHandler } from './$types';
+
+/** The administrative record of the administrator's subtree, newest first (`?before=` pages on). */
+export const GET: RequestHandler = endpoint(async (event) => {
+	const admin = requireAdmin(event);
+	const before = event.url.searchParams.get('before');
+	const entityId = event.url.searchParams.get('entityId') ?? undefined;
+	const beforeDate = before ? new Date(before) : undefined;
+	if (beforeDate && Number.isNaN(beforeDate.getTime())) throw new ApiError(400, 'validation_failed', { field: 'before' });
+	if (entityId !== undefined && !isUuid(entityId)) throw new ApiError(400, 'invalid_id', { field: 'entityId' });
+	return json({ items: await listAudit(getDb(), admin.seat, { before: beforeDate, entityId }) });
+});
