@@ -385,6 +385,10 @@ function planPeople(
 	problems: ImportProblem[]
 ): PlannedPerson[] {
 	const planned: PlannedPerson[] = [];
+	// A ward row that repeats an existing ward or an earlier row is already a problem; the
+	// people naming it mean the ward that exists (or the first row), not an ambiguity.
+	const seen = new Set<string>();
+	const wards = newWards.filter((w) => w.slug && !context.takenSlugs.has(w.slug) && !seen.has(w.slug) && seen.add(w.slug));
 	const usernamesInFile = new Map<string, number>();
 	// Posts taken per unit: by an existing holder (row 0) or by an earlier row of the file.
 	const leaders = new Map<string, number>();
@@ -396,7 +400,7 @@ function planPeople(
 
 	for (const { row, cell, fail, ok } of dataRows(sheet, PEOPLE_COLUMNS, problems)) {
 		const unitText = cell('unit');
-		const target = unitText ? findUnit(unitText, newWards, context) : null;
+		const target = unitText ? findUnit(unitText, wards, context) : null;
 		if (unitText && target === 'ambiguous') fail('unit', 'ambiguous_unit', { value: unitText });
 		else if (unitText && !target) fail('unit', 'unknown_unit', { value: unitText });
 		const unit = target && target !== 'ambiguous' ? target : null;
