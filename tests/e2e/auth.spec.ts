@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { signIn } from './helpers';
+import { makeAccount, signIn } from './helpers';
 
 const homes: { username: string; fullName: string; role: string; shows: (page: Page) => Promise<void> }[] = [
 	{
@@ -96,11 +96,11 @@ test.describe.serial('signing in', () => {
 		await expect(page.getByRole('heading', { level: 1, name: 'Cài đặt' })).toBeVisible();
 	});
 
-	test('a wrong password gets a clear message; the 6th quick attempt is refused with the wait', async ({ page, browser }) => {
-		// The lock lasts 15 minutes on the suite's one server: it falls on the demo administrator,
-		// whom no spec after this one signs in as (the response specs need the province's user).
+	test('a wrong password gets a clear message; the 6th quick attempt is refused with the wait', async ({ page, browser, playwright, baseURL }) => {
+		// The lock lasts 15 minutes on the suite's one server: it falls on an account made for it.
+		const password = await makeAccount(playwright, baseURL!, { username: 'khoa-thu', fullName: 'Tài khoản thử khóa', role: 'desk_officer' });
 		await page.goto('/dang-nhap');
-		await page.getByLabel('Tên đăng nhập').fill('quantri');
+		await page.getByLabel('Tên đăng nhập').fill('khoa-thu');
 		for (let attempt = 1; attempt <= 5; attempt++) {
 			await page.getByLabel('Mật khẩu', { exact: true }).fill(`sai-mat-khau-${attempt}`);
 			await page.getByRole('button', { name: 'Đăng nhập' }).click();
@@ -109,7 +109,7 @@ test.describe.serial('signing in', () => {
 			await expect(page.getByLabel('Mật khẩu', { exact: true })).toHaveValue('');
 		}
 		// Even the right password is refused while the username is locked.
-		await page.getByLabel('Mật khẩu', { exact: true }).fill('demo1234');
+		await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
 		await page.getByRole('button', { name: 'Đăng nhập' }).click();
 		await expect(page.getByTestId('sign-in-error')).toHaveText(
 			'Bạn đã nhập sai quá nhiều lần. Vui lòng đợi 15 phút rồi thử lại.'

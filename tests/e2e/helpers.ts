@@ -17,3 +17,28 @@ export async function waitUntilOfflineReady(page: Page): Promise<void> {
 	await expect(page.getByTestId('offline-ready')).toContainText('Sẵn sàng dùng ngoại tuyến');
 	await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 }
+
+/**
+ * An account made by the demo administrator through the API, for a spec that needs a person
+ * of its own (one it may lock out, say). Returns the one-time password.
+ */
+export async function makeAccount(
+	playwright: typeof import('@playwright/test'),
+	baseURL: string,
+	person: { username: string; fullName: string; role: string; wardSlug?: string }
+): Promise<string> {
+	const api = await playwright.request.newContext({ baseURL });
+	try {
+		const signedIn = await api.post('/api/session', { data: { username: 'quantri', password: DEMO_PASSWORD } });
+		expect(signedIn.ok()).toBe(true);
+		const { items } = (await (await api.get('/api/admin/units')).json()) as { items: { id: string; slug: string }[] };
+		const unit = items.find((u) => u.slug === (person.wardSlug ?? 'phuong-thai-hoa'));
+		const created = await api.post('/api/admin/users', {
+			data: { username: person.username, fullName: person.fullName, role: person.role, unitId: unit!.id }
+		});
+		expect(created.status()).toBe(201);
+		return ((await created.json()) as { oneTimePassword: string }).oneTimePassword;
+	} finally {
+		await api.dispose();
+	}
+}

@@ -217,8 +217,11 @@ describe('units', () => {
 		const refused = await errorOf(await call(unitRoute.DELETE, w.provinceAdmin, { method: 'DELETE', path: '/x', params: { id: w.sibling.id } }));
 		expect(refused).toMatchObject({ status: 409, code: 'unit_in_use' });
 		expect(refused.message).toContain('ngừng hoạt động');
+		const { token } = await createSession(t.db, desk.user.id, 'pc');
 		const off = await ok<{ active: boolean }>(patchUnit(w.provinceAdmin, w.sibling.id, { version: 1, active: false }));
 		expect(off.active).toBe(false);
+		// Its people are signed out at once.
+		expect(await validateSession(t.db, token)).toBeNull();
 	});
 
 	it('refuses to deactivate the administrator’s own unit, or a province with active wards', async () => {

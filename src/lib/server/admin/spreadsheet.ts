@@ -10,6 +10,7 @@
 import Papa from 'papaparse';
 import readXlsxFile from 'read-excel-file/node';
 import writeXlsxFile from 'write-excel-file/node';
+import { neutralizeFormula } from '$lib/domain/formula';
 
 export const MAX_SPREADSHEET_BYTES = 5 * 1024 * 1024;
 
@@ -176,15 +177,8 @@ function withData(format: SpreadsheetFormat, sheets: Sheet[]): ReadResult {
 	return { ok: true, format, sheets };
 }
 
-/**
- * OWASP's CSV-injection rule: a cell starting with = + - @ tab or CR is a formula (or becomes one)
- * when a spreadsheet opens the export, so it is prefixed with a single quote and shown as text.
- * Names and addresses never start with these; phone numbers like "+84…" and negative numbers do,
- * and readSpreadsheet strips the quote again on the way back in.
- */
-export function neutralizeFormula(cell: string): string {
-	return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
-}
+// The rule lives in the domain: the import page builds its password list in the browser with it.
+export { neutralizeFormula };
 
 const UTF8_BOM = Uint8Array.of(0xef, 0xbb, 0xbf);
 

@@ -4,11 +4,11 @@
  * unit than the stored one is refused (two administrators at once), never merged blindly.
  */
 import { alias } from 'drizzle-orm/pg-core';
-import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { slugify, type AdminUnit, type CreateUnit, type UpdateUnit } from '$lib/domain/admin';
 import type { Database } from '../db';
 import { isUniqueViolation } from '../db/errors';
-import { contacts, incidents, incidentUnits, units, users, type Unit } from '../db/schema';
+import { contacts, incidents, incidentUnits, sessions, units, users, type Unit } from '../db/schema';
 import { ApiError } from '../http/api';
 import { forgetPublicWard } from '../org/public-ward-cache';
 import { findManagedUnit, managedUnits, type Admin } from './authority';
@@ -152,6 +152,11 @@ export async function updateUnit(db: Database, admin: Admin, unitId: string, pat
 			})
 			.where(eq(units.id, unit.id))
 			.returning();
+		// Its people can do nothing in a deactivated unit: they are signed out now, not left
+		// looking at an app that refuses everything.
+		if (patch.active === false && unit.active) {
+			await tx.delete(sessions).where(inArray(sessions.userId, tx.select({ id: users.id }).from(users).where(eq(users.unitId, unit.id))));
+		}
 		await recordAudit(tx, admin.user, {
 			action: patch.active === false && unit.active ? 'unit.deactivate' : patch.active && !unit.active ? 'unit.reactivate' : 'unit.update',
 			unit,
