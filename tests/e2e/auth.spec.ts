@@ -96,9 +96,9 @@ test.describe.serial('signing in', () => {
 		await expect(page.getByRole('heading', { level: 1, name: 'Cài đặt' })).toBeVisible();
 	});
 
-	test('a wrong password gets a clear message; the 6th quick attempt is refused with the wait', async ({ page, browser, playwright, baseURL }) => {
+	test('a wrong password gets a clear message; the 6th quick attempt is refused with the wait', async ({ page, browser, baseURL }) => {
 		// The lock lasts 15 minutes on the suite's one server: it falls on an account made for it.
-		const password = await makeAccount(playwright, baseURL!, { username: 'khoa-thu', fullName: 'Tài khoản thử khóa', role: 'desk_officer' });
+		const password = await makeAccount(baseURL!, { username: 'khoa-thu', fullName: 'Tài khoản thử khóa', role: 'desk_officer' });
 		await page.goto('/dang-nhap');
 		await page.getByLabel('Tên đăng nhập').fill('khoa-thu');
 		for (let attempt = 1; attempt <= 5; attempt++) {

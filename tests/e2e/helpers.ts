@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, request, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'demo1234';
 
@@ -23,11 +23,10 @@ export async function waitUntilOfflineReady(page: Page): Promise<void> {
  * of its own (one it may lock out, say). Returns the one-time password.
  */
 export async function makeAccount(
-	playwright: typeof import('@playwright/test'),
 	baseURL: string,
 	person: { username: string; fullName: string; role: string; wardSlug?: string }
 ): Promise<string> {
-	const api = await playwright.request.newContext({ baseURL });
+	const api = await request.newContext({ baseURL });
 	try {
 		const signedIn = await api.post('/api/session', { data: { username: 'quantri', password: DEMO_PASSWORD } });
 		expect(signedIn.ok()).toBe(true);

@@ -87,6 +87,7 @@ export const API_ERROR_CODES = [
 	'import_empty',
 	'import_too_large',
 	'import_has_problems',
+	'import_upload_too_large',
 	'internal'
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

@@ -1,6 +1,6 @@
 /** Reading the import's multipart upload within bounds, so a huge file is refused, not buffered. */
 import type { RequestEvent } from '@sveltejs/kit';
-import { ApiError, tooLarge } from '../http/api';
+import { ApiError } from '../http/api';
 import type { UploadedFile } from './import.service';
 import { MAX_SPREADSHEET_BYTES } from './spreadsheet';
 
@@ -12,13 +12,13 @@ export async function readUploadedFiles(event: RequestEvent): Promise<{ mode: st
 	const type = event.request.headers.get('content-type') ?? '';
 	if (!/^multipart\/form-data\b/i.test(type)) throw new ApiError(415, 'unsupported_media_type');
 	const declared = Number(event.request.headers.get('content-length') ?? 0);
-	if (declared > MAX_BODY) throw tooLarge(MAX_BODY);
+	if (declared > MAX_BODY) throw uploadTooLarge();
 	let form: FormData;
 	try {
 		form = await event.request.formData();
 	} catch (err) {
-		// adapter-node cuts a body over BODY_SIZE_LIMIT mid-stream; anything else is a malformed form.
-		if (/size limit|too large|BODY_SIZE_LIMIT/i.test(String((err as Error)?.message))) throw tooLarge(MAX_BODY);
+		// The adapter cuts a body over BODY_SIZE_LIMIT with a 413 error; anything else is a malformed form.
+		if ((err as { status?: unknown })?.status === 413) throw uploadTooLarge();
 		throw new ApiError(400, 'bad_request');
 	}
 	const files: UploadedFile[] = [];
@@ -32,4 +32,9 @@ export async function readUploadedFiles(event: RequestEvent): Promise<{ mode: st
 		files.push({ name: entry.name || 'tep', bytes: new Uint8Array(await entry.arrayBuffer()) });
 	}
 	return { mode: String(form.get('mode') ?? ''), files };
+}
+
+/** The rest of the body is never read, so the connection cannot carry another request. */
+function uploadTooLarge(): ApiError {
+	return new ApiError(413, 'import_upload_too_large', { limit: MAX_SPREADSHEET_BYTES / 1024 / 1024 }, { connection: 'close' });
 }
