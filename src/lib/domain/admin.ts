@@ -55,7 +55,10 @@ export function canLead(role: Role, kind: UnitKind): boolean {
 // ---------------------------------------------------------------------------------------
 // Units
 
-/** A public name in links (`/thong-bao/phuong-thai-hoa`): lower-case ASCII words joined by hyphens. */
+/**
+ * A ward's public name in links (`/thong-bao?phuong=phuong-thai-hoa`, `/trang-thai/phuong-thai-hoa`):
+ * lower-case ASCII words joined by hyphens.
+ */
 export const slugSchema = z
 	.string()
 	.trim()

@@ -230,6 +230,10 @@ describe('units', () => {
 			status: 409,
 			code: 'unit_has_active_children'
 		});
+		// Wards first, then the province; a ward cannot come back under a switched-off province.
+		await ok(patchUnit(w.system, w.otherWard.id, { version: 1, active: false }));
+		await ok(patchUnit(w.system, w.otherProvince.id, { version: 1, active: false }));
+		expect(await errorOf(await patchUnit(w.system, w.otherWard.id, { version: 2, active: true }))).toMatchObject({ status: 409, code: 'parent_invalid' });
 	});
 
 	it('stores contacts normalised: a phone as E.164, a Zalo link only on zalo.me', async () => {

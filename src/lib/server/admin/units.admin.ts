@@ -134,6 +134,11 @@ export async function updateUnit(db: Database, admin: Admin, unitId: string, pat
 			throw new ApiError(400, 'unknown_field', { field: 'categories' });
 		}
 		if (patch.active === false && unit.active) await assertMayDeactivate(tx, admin, unit);
+		// A ward or team cannot come back to life under a province that is switched off.
+		if (patch.active === true && !unit.active && unit.parentId) {
+			const [parent] = await tx.select({ active: units.active }).from(units).where(eq(units.id, unit.parentId));
+			if (!parent?.active) throw new ApiError(409, 'parent_invalid', { field: 'active' });
+		}
 		if (patch.slug !== undefined && patch.slug !== unit.slug) await assertSlugFree(tx, patch.slug);
 
 		const [row] = await tx
