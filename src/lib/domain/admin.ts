@@ -253,6 +253,8 @@ export function normalizeContactValue(kind: (typeof CONTACT_KINDS)[number], valu
 
 export interface AuditRecord {
 	id: string;
+	/** The unit, person or contact changed (null for a unit since deleted). */
+	entityId: string | null;
 	at: string;
 	actorName: string;
 	action: string;

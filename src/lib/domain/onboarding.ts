@@ -499,6 +499,8 @@ export interface IssuedAccount {
 	fullName: string;
 	username: string;
 	role: Role;
+	isLeader: boolean;
+	isDeputy: boolean;
 	oneTimePassword: string;
 }
 

@@ -8,6 +8,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
 import { createSession, validateSession } from '$lib/server/auth/session.service';
 import { verifyPassword } from '$lib/server/auth/password';
+import { recordAudit } from '$lib/server/admin/audit.service';
 import { auditLog, contacts, units, users } from '$lib/server/db/schema';
 import * as unitsRoute from '../../../src/routes/api/admin/units/+server';
 import * as unitRoute from '../../../src/routes/api/admin/units/[id]/+server';
@@ -384,3 +385,31 @@ describe('the ward’s leader and deputy', () => {
 		expect(moved).toMatchObject({ isLeader: false, role: 'desk_officer' });
 	});
 });
+
+describe('the audit', () => {
+	it('pages through entries written in the same millisecond without skipping any, and shows a subtree only its own', async () => {
+		const at = new Date('2026-11-25T03:00:00.000Z');
+		const sameMoment = Array.from({ length: 150 }, (_, i) =>
+			recordAudit(t.db, w.provinceAdmin.user, { action: 'user.import', unit: w.ward, entityId: null, entityName: `p${i}`, before: null, after: { i } }, at)
+		);
+		for (const entry of sameMoment) await entry;
+		await recordAudit(t.db, w.otherAdmin.user, { action: 'unit.update', unit: w.otherWard, entityId: w.otherWard.id, entityName: 'Bắc Hà', before: null, after: {} }, at);
+		const seen = new Set<string>();
+		let query = '';
+		for (let page = 0; page < 5; page++) {
+			const { items } = await ok<{ items: { id: string; at: string; entityName: string }[] }>(
+				call(auditRoute.GET, w.provinceAdmin, { path: `/api/admin/audit${query}` })
+			);
+			if (items.length === 0) break;
+			for (const item of items) seen.add(item.entityName);
+			const last = items.at(-1)!;
+			query = `?before=${encodeURIComponent(last.at)}&beforeId=${last.id}`;
+		}
+		expect(seen.size).toBe(150);
+		expect(seen.has('Bắc Hà')).toBe(false);
+		// The other province's administrator sees its own entry and none of these.
+		const other = await ok<{ items: unknown[] }>(call(auditRoute.GET, w.otherAdmin, { path: '/api/admin/audit' }));
+		expect(other.items).toHaveLength(1);
+	});
+});
+

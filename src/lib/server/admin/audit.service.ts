@@ -40,11 +40,21 @@ function visibleEntries(seat: AdminSeat): SQL | undefined {
 
 export const AUDIT_PAGE = 100;
 
-/** Newest first, a page at a time (`before`: the `at` of the last entry already shown). */
+/**
+ * Entries before the last one shown, by time and then id: an import writes many entries in
+ * the same millisecond, and a cursor on time alone would skip the rest of them.
+ */
+function olderThan(before: { at: Date; id?: string } | undefined): SQL | undefined {
+	if (!before) return undefined;
+	if (!before.id) return lt(auditLog.at, before.at);
+	return or(lt(auditLog.at, before.at), and(eq(auditLog.at, before.at), lt(auditLog.id, before.id)));
+}
+
+/** Newest first, a page at a time (`before`: the last entry already shown). */
 export async function listAudit(
 	db: Database,
 	seat: AdminSeat,
-	options: { before?: Date; entityId?: string } = {}
+	options: { before?: { at: Date; id?: string }; entityId?: string } = {}
 ): Promise<AuditRecord[]> {
 	const rows = await db
 		.select()
@@ -52,7 +62,7 @@ export async function listAudit(
 		.where(
 			and(
 				visibleEntries(seat),
-				options.before ? lt(auditLog.at, options.before) : undefined,
+				olderThan(options.before),
 				options.entityId ? eq(auditLog.entityId, options.entityId) : undefined
 			)
 		)
@@ -60,6 +70,7 @@ export async function listAudit(
 		.limit(AUDIT_PAGE);
 	return rows.map((row) => ({
 		id: row.id,
+		entityId: row.entityId,
 		at: row.at.toISOString(),
 		actorName: row.actorName,
 		action: row.action,

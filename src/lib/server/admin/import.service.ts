@@ -24,7 +24,7 @@ import { recordAudit } from './audit.service';
 import { oneTimePassword } from './one-time-password';
 import { MAX_SPREADSHEET_BYTES, readSpreadsheet } from './spreadsheet';
 import { unitSnapshot } from './units.admin';
-import { userSnapshot } from './users.admin';
+import { personName, userSnapshot } from './users.admin';
 
 export interface UploadedFile {
 	name: string;
@@ -187,11 +187,19 @@ async function writePlan(
 			action: 'user.import',
 			unit,
 			entityId: row!.id,
-			entityName: row!.username,
+			entityName: personName(row!),
 			before: null,
 			after: userSnapshot(row!, unit.name)
 		});
-		issued.push({ unitName: unit.name, fullName: person.fullName, username: person.username, role: person.role, oneTimePassword: secret.password });
+		issued.push({
+			unitName: unit.name,
+			fullName: person.fullName,
+			username: person.username,
+			role: person.role,
+			isLeader: person.isLeader,
+			isDeputy: person.isDeputy,
+			oneTimePassword: secret.password
+		});
 	}
 	return { ok: true, wards: plan.wards.map((w) => ({ name: w.name, slug: w.slug })), people: issued };
 }

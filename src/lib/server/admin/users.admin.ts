@@ -71,6 +71,9 @@ export function toAdminUser(user: User, unitName: string | null): AdminUser {
 	};
 }
 
+/** How the audit names a person: "Nguyễn Thị Lan (lan.nt)". */
+export const personName = (user: Pick<User, 'fullName' | 'username'>) => `${user.fullName} (${user.username})`;
+
 /** What the audit records of a person (never a password or its hash). */
 export function userSnapshot(user: User, unitName: string | null): Record<string, unknown> {
 	return {
@@ -143,7 +146,7 @@ export async function createUser(db: Database, admin: Admin, input: CreateUser):
 				action: 'user.create',
 				unit,
 				entityId: row!.id,
-				entityName: row!.username,
+				entityName: personName(row!),
 				before: null,
 				after: userSnapshot(row!, unit?.name ?? null)
 			});
@@ -198,7 +201,7 @@ export async function updateUser(db: Database, admin: Admin, userId: string, pat
 			action: deactivating ? 'user.deactivate' : patch.active && !user.active ? 'user.reactivate' : 'user.update',
 			unit: target ?? unit,
 			entityId: user.id,
-			entityName: user.username,
+			entityName: personName(user),
 			before: userSnapshot(user, unit?.name ?? null),
 			after: userSnapshot(row!, target?.name ?? null)
 		});
@@ -224,9 +227,10 @@ export async function resetPassword(db: Database, admin: Admin, userId: string):
 			action: 'user.password_reset',
 			unit,
 			entityId: user.id,
-			entityName: user.username,
-			before: { mustChangePassword: user.mustChangePassword },
-			after: { mustChangePassword: true }
+			entityName: personName(user),
+			// The password itself is never recorded; only that a new one-time one was issued.
+			before: null,
+			after: { oneTimePasswordIssued: true }
 		});
 		return { row: row!, unitName: unit?.name ?? null };
 	});

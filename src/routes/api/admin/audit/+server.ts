@@ -6,13 +6,17 @@ import { getDb } from '$lib/server/runtime';
 import { isUuid } from '$lib/server/scope';
 import type { RequestHandler } from './$types';
 
-/** The administrative record of the administrator's subtree, newest first (`?before=` pages on). */
+/** The administrative record of the administrator's subtree, newest first (`?before=<at>&beforeId=<id>` of the last entry shown pages on). */
 export const GET: RequestHandler = endpoint(async (event) => {
 	const admin = requireAdmin(event);
 	const before = event.url.searchParams.get('before');
+	const beforeId = event.url.searchParams.get('beforeId') ?? undefined;
 	const entityId = event.url.searchParams.get('entityId') ?? undefined;
 	const beforeDate = before ? new Date(before) : undefined;
 	if (beforeDate && Number.isNaN(beforeDate.getTime())) throw new ApiError(400, 'validation_failed', { field: 'before' });
-	if (entityId !== undefined && !isUuid(entityId)) throw new ApiError(400, 'invalid_id', { field: 'entityId' });
-	return json({ items: await listAudit(getDb(), admin.seat, { before: beforeDate, entityId }) });
+	for (const [field, id] of [['entityId', entityId], ['beforeId', beforeId]] as const) {
+		if (id !== undefined && !isUuid(id)) throw new ApiError(400, 'invalid_id', { field });
+	}
+	const cursor = beforeDate && { at: beforeDate, id: beforeId };
+	return json({ items: await listAudit(getDb(), admin.seat, { before: cursor, entityId }) });
 });

@@ -1,3 +1,4 @@
+import { TIME_ZONE } from '$lib/domain/datetime';
 import { requireAdmin } from '$lib/server/admin/authority';
 import { peopleRows, wardRows } from '$lib/server/admin/export.service';
 import { toCsv, toXlsx } from '$lib/server/admin/spreadsheet';
@@ -24,7 +25,8 @@ export const GET: RequestHandler = endpoint(async (event) => {
 		...(what !== 'people' ? [{ name: 'Phường', rows: await wardRows(db, admin) }] : []),
 		...(what !== 'wards' ? [{ name: 'Người dùng', rows: await peopleRows(db, admin) }] : [])
 	];
-	const day = new Date().toISOString().slice(0, 10);
+	// The date in the file name is the administrator's (Vietnam's), not UTC's.
+	const day = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE }).format(new Date());
 	const base = { wards: 'danh-sach-phuong', people: 'danh-sach-nguoi-dung', all: 'danh-sach-phuong-va-nguoi-dung' }[what];
 	const bytes = format === 'csv' ? toCsv(sheets[0]!.rows) : await toXlsx(sheets);
 	return new Response(bytes as BodyInit, {
