@@ -97,6 +97,8 @@ class SessionState {
 
 	/** Keeps the profile on the device; true when its language differs and a reload is due. */
 	async remember(profile: Profile): Promise<boolean> {
+		// A copy made from the reactive profile still holds proxies IndexedDB cannot clone.
+		profile = $state.snapshot(profile);
 		await deviceDb().profile.put({ key: 'me', profile, savedAt: Date.now() });
 		this.profile = profile;
 		return applyUserLocale(profile.locale);

@@ -1,0 +1,132 @@
+/**
+ * Onboarding as a province administrator does it, against the built app: a new ward and a
+ * desk officer made by hand, the officer's first sign-in with the one-time password (changed
+ * before anything else) and a first report; then a small workbook imported, and an imported
+ * person signing in with the password from the downloaded list.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { fillReport } from './reporting-helpers';
+import { signIn } from './helpers';
+
+const NEW_PASSWORD = 'mat-khau-rieng-2026';
+
+/** A first sign-in with a one-time password: straight to the settings page to choose one's own. */
+async function firstSignIn(browser: Browser, username: string, oneTimePassword: string): Promise<Page> {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await page.goto('/dang-nhap');
+	await page.getByLabel('Tên đăng nhập').fill(username);
+	await page.getByLabel('Mật khẩu', { exact: true }).fill(oneTimePassword);
+	await page.getByRole('button', { name: 'Đăng nhập' }).click();
+	await expect(page).toHaveURL(/\/cai-dat$/);
+	await expect(page.getByText('Mật khẩu của bạn là mật khẩu tạm. Vui lòng đổi mật khẩu mới.')).toBeVisible();
+	// Nothing else opens until the password is changed.
+	await page.goto('/bao-cao/moi');
+	await expect(page).toHaveURL(/\/cai-dat$/);
+	await page.getByLabel('Mật khẩu hiện tại').fill(oneTimePassword);
+	await page.getByLabel('Mật khẩu mới', { exact: true }).fill(NEW_PASSWORD);
+	await page.getByLabel('Nhập lại mật khẩu mới').fill(NEW_PASSWORD);
+	await page.getByRole('button', { name: 'Đổi mật khẩu' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Đã đổi mật khẩu.' })).toBeVisible();
+	await page.getByRole('link', { name: 'Tiếp tục vào trang chủ' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: /^Xin chào, / })).toBeVisible();
+	return page;
+}
+
+test.describe.serial('onboarding', () => {
+	test('quantri creates a ward and a desk officer, who signs in with the one-time password, changes it and files a report', async ({ page, browser }) => {
+		await signIn(page, 'quantri');
+		await page.getByRole('link', { name: 'Đơn vị', exact: true }).first().click();
+		await expect(page).toHaveURL(/\/quan-tri\/don-vi$/);
+
+		const create = page.getByRole('region', { name: 'Thêm đơn vị' });
+		await create.getByLabel('Phường, xã').check();
+		await create.getByLabel('Thuộc tỉnh').selectOption({ label: 'Nghệ An' });
+		await create.getByLabel('Tên đơn vị').fill('Phường Quang Trung');
+		await create.getByRole('button', { name: 'Thêm đơn vị' }).click();
+		await expect(page).toHaveURL(/\/quan-tri\/don-vi\/[0-9a-f-]{36}$/);
+		await expect(page.getByRole('heading', { level: 1 })).toContainText('Phường Quang Trung');
+		const wardUrl = page.url();
+
+		await page.getByRole('link', { name: 'Thêm người vào đơn vị này' }).first().click();
+		await expect(page).toHaveURL(/\/quan-tri\/nguoi-dung\?unitId=/);
+		const form = page.getByRole('region', { name: 'Thêm người dùng' });
+		await form.getByLabel('Tên đăng nhập').fill('hoa.qt');
+		await form.getByLabel('Họ và tên').fill('Lê Thị Hoa');
+		await form.getByLabel('Vai trò').selectOption({ label: 'Cán bộ Một cửa' });
+		await expect(form.getByLabel('Đơn vị', { exact: true })).toHaveValue(wardUrl.split('/').at(-1)!);
+		await form.getByRole('button', { name: 'Thêm người dùng' }).click();
+		const password = (await page.getByTestId('one-time-password').textContent())!.trim();
+		expect(password).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/);
+
+		// The officer, on her own PC.
+		const officer = await firstSignIn(browser, 'hoa.qt', password);
+		await officer.goto('/bao-cao/moi');
+		await fillReport(officer, 'Máy in hết mực', 'Máy in quầy 1 hết mực, không in được phiếu hẹn');
+		await officer.getByRole('button', { name: 'Gửi báo cáo' }).click();
+		await expect(officer.getByTestId('report-saved')).toContainText('Đã gửi', { timeout: 20_000 });
+		const mine = (await (await officer.request.get('/api/incidents?mine=1')).json()) as { items: { description: string }[] };
+		expect(mine.items.map((i) => i.description)).toEqual(['Máy in quầy 1 hết mực, không in được phiếu hẹn']);
+		await officer.context().close();
+
+		// The administrator's record has both steps.
+		await page.goto('/quan-tri/nhat-ky');
+		await expect(page.getByRole('cell', { name: 'Lê Thị Hoa (hoa.qt)' }).first()).toBeVisible();
+		await expect(page.getByRole('cell', { name: 'Phường Quang Trung' }).first()).toBeVisible();
+	});
+
+	test('quantri imports a small workbook; an imported person signs in with the password from the downloaded list', async ({ page, browser }) => {
+		await signIn(page, 'quantri');
+		await page.goto('/quan-tri/nhap-du-lieu');
+		await page.getByLabel('Tệp danh sách (CSV hoặc XLSX)').setInputFiles(path.resolve('tests/fixtures/onboarding-small.xlsx'));
+		await page.getByRole('button', { name: 'Kiểm tra' }).click();
+		await expect(page.getByText('Không có lỗi. Sẽ tạo 1 phường và 3 người dùng.')).toBeVisible();
+		await page.getByRole('button', { name: 'Nhập vào hệ thống' }).click();
+		await expect(page.getByText('Đã tạo 1 phường và 3 người dùng.')).toBeVisible();
+
+		const [download] = await Promise.all([
+			page.waitForEvent('download'),
+			page.getByRole('button', { name: 'Tải danh sách mật khẩu (CSV)' }).click()
+		]);
+		const csv = readFileSync((await download.path())!, 'utf8');
+		expect(csv.charCodeAt(0)).toBe(0xfeff);
+		const leaderRow = csv.split(/\r\n/).find((line) => line.includes('quang.pd'));
+		expect(leaderRow).toContain('Phường Trường Thi');
+		const password = leaderRow!.match(/[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}/)![0];
+
+		// The imported leader signs in from that list and lands on a leader's home once the password is his own.
+		const leader = await firstSignIn(browser, 'quang.pd', password);
+		await expect(leader.getByRole('heading', { level: 1 })).toHaveText('Xin chào, Phan Đình Quang');
+		await expect(leader.getByTestId('home-role')).toContainText('Tổ trưởng');
+		await leader.context().close();
+
+		// The same file again is refused whole, naming what already exists.
+		await page.goto('/quan-tri/nhap-du-lieu');
+		await page.getByLabel('Tệp danh sách (CSV hoặc XLSX)').setInputFiles(path.resolve('tests/fixtures/onboarding-small.xlsx'));
+		await page.getByRole('button', { name: 'Kiểm tra' }).click();
+		await expect(page.getByText('Tên đăng nhập “quang.pd” đã có người dùng.')).toBeVisible();
+		await expect(page.getByRole('button', { name: 'Nhập vào hệ thống' })).toHaveCount(0);
+	});
+
+	test('a file that is not a spreadsheet, or too large, is refused at once with its name', async ({ page }, testInfo) => {
+		await signIn(page, 'quantri');
+		await page.goto('/quan-tri/nhap-du-lieu');
+		const files = page.getByLabel('Tệp danh sách (CSV hoặc XLSX)');
+		await files.setInputFiles({ name: 'anh-chup.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]) });
+		await page.getByRole('button', { name: 'Kiểm tra' }).click();
+		await expect(page.getByRole('alert').filter({ hasText: 'anh-chup.xlsx' })).toContainText('không phải bảng tính CSV hay XLSX');
+		// 50 MB: named and refused on the PC, before a byte is uploaded.
+		const huge = testInfo.outputPath('qua-lon.csv');
+		writeFileSync(huge, Buffer.alloc(50 * 1024 * 1024, 0x41));
+		const uploads: string[] = [];
+		page.on('request', (r) => {
+			if (r.url().includes('/api/admin/import')) uploads.push(r.url());
+		});
+		await files.setInputFiles(huge);
+		await expect(page.getByRole('alert').filter({ hasText: 'qua-lon.csv' })).toBeVisible();
+		await page.getByRole('button', { name: 'Kiểm tra' }).click();
+		expect(uploads).toEqual([]);
+	});
+});
