@@ -110,6 +110,61 @@ test.describe.serial('onboarding', () => {
 		await expect(page.getByRole('button', { name: 'Nhập vào hệ thống' })).toHaveCount(0);
 	});
 
+	test('on the imported ward’s page quantri sets the timers and restores them, adds a hotline, hands the leadership over, and keeps his typing when another administrator saved first', async ({ page }) => {
+		await signIn(page, 'quantri');
+		await page.goto('/quan-tri/don-vi');
+		await page.getByRole('link', { name: 'Phường Trường Thi' }).click();
+		await expect(page.getByRole('heading', { level: 1 })).toContainText('Phường Trường Thi');
+
+		// Timers: the defaults are shown; 5 minutes is this ward's own until restored.
+		const timers = page.getByRole('region', { name: 'Thời gian tự động nhắc và báo cáo' });
+		await expect(timers.getByText('Mặc định: 10 phút.')).toBeVisible();
+		await timers.getByLabel('Tự động báo cáo lên tỉnh sau (phút)').fill('5');
+		await timers.getByRole('button', { name: 'Lưu thời gian' }).click();
+		await expect(timers.getByRole('status')).toHaveText('Đã lưu.');
+		await expect(timers.getByText('Phường đang dùng thời gian riêng.', { exact: false })).toBeVisible();
+		await timers.getByRole('button', { name: 'Khôi phục mặc định' }).click();
+		await expect(timers.getByLabel('Tự động báo cáo lên tỉnh sau (phút)')).toHaveValue('');
+		await expect(timers.getByText('Phường đang dùng thời gian mặc định.', { exact: false })).toBeVisible();
+
+		// A hotline typed the way people write it is shown the Vietnamese way.
+		const contacts = page.getByRole('region', { name: 'Liên hệ của đơn vị' });
+		await contacts.getByRole('button', { name: 'Thêm liên hệ' }).click();
+		await contacts.getByLabel('Loại liên hệ').selectOption({ label: 'Đường dây nóng' });
+		await contacts.getByLabel('Tên gọi').fill('Đường dây nóng Tổ Ứng cứu');
+		await contacts.getByLabel('Số điện thoại, đường dẫn hoặc địa chỉ').fill('0238.3844.999');
+		await contacts.getByRole('button', { name: 'Thêm liên hệ này' }).click();
+		await expect(contacts.getByText('0238 3844 999')).toBeVisible();
+
+		// The leadership changes hands in one action.
+		const leadership = page.getByRole('region', { name: 'Tổ trưởng và tổ phó Tổ Ứng cứu' });
+		await leadership.getByLabel('Tổ trưởng', { exact: true }).selectOption({ label: 'Trịnh Văn Sơn' });
+		await leadership.getByLabel('Tổ phó (không bắt buộc)').selectOption({ label: 'Phan Đình Quang' });
+		await leadership.getByRole('button', { name: 'Lưu tổ trưởng và tổ phó' }).click();
+		await expect(leadership.getByRole('status')).toHaveText('Đã lưu tổ trưởng và tổ phó.');
+		const people = (await (await page.request.get('/api/admin/users')).json()) as { items: { username: string; isLeader: boolean; isDeputy: boolean }[] };
+		const post = (u: string) => people.items.find((p) => p.username === u);
+		expect([post('son.tv')?.isLeader, post('quang.pd')?.isLeader, post('quang.pd')?.isDeputy]).toEqual([true, false, true]);
+
+		// Another administrator renames the ward's address meanwhile; this one's typing survives.
+		const details = page.getByRole('region', { name: 'Thông tin đơn vị' });
+		await details.getByLabel('Giờ làm việc').fill('Thứ Hai – Thứ Sáu: 7:30 – 17:00');
+		const wardId = page.url().split('/').at(-1)!;
+		const current = (await (await page.request.get(`/api/admin/units/${wardId}`)).json()) as { version: number };
+		const other = await page.request.patch(`/api/admin/units/${wardId}`, { data: { version: current.version, address: 'Số 9 Trường Thi' } });
+		expect(other.status()).toBe(200);
+		await details.getByRole('button', { name: 'Lưu thay đổi' }).click();
+		await expect(details.getByRole('alert').first()).toContainText('vừa lưu thay đổi lúc');
+		await expect(details.getByLabel('Giờ làm việc')).toHaveValue('Thứ Hai – Thứ Sáu: 7:30 – 17:00');
+		await details.getByRole('button', { name: 'Tải lại' }).click();
+		await expect(details.getByLabel('Địa chỉ')).toHaveValue('Số 9 Trường Thi');
+		await expect(details.getByLabel('Giờ làm việc')).toHaveValue('Thứ Hai – Thứ Sáu: 7:30 – 17:00');
+		await details.getByRole('button', { name: 'Lưu thay đổi' }).click();
+		await expect(details.getByRole('status').last()).toHaveText('Đã lưu.');
+		const saved = (await (await page.request.get(`/api/admin/units/${wardId}`)).json()) as { address: string; openingHours: string };
+		expect(saved).toMatchObject({ address: 'Số 9 Trường Thi', openingHours: 'Thứ Hai – Thứ Sáu: 7:30 – 17:00' });
+	});
+
 	test('a file that is not a spreadsheet, or too large, is refused at once with its name', async ({ page }, testInfo) => {
 		await signIn(page, 'quantri');
 		await page.goto('/quan-tri/nhap-du-lieu');
