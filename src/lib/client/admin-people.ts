@@ -181,6 +181,7 @@ export function auditActionLabel(action: string): string {
 		'unit.leadership': m.admin_audit_unit_leadership,
 		'user.create': m.admin_audit_user_create,
 		'user.update': m.admin_audit_user_update,
+		'user.move_out': m.admin_audit_user_move_out,
 		'user.deactivate': m.admin_audit_user_deactivate,
 		'user.reactivate': m.admin_audit_user_reactivate,
 		'user.password_reset': m.admin_audit_user_password_reset,

@@ -110,7 +110,7 @@ export const updateUnitSchema = z.strictObject({
 	serviceCenterName: z.union([z.literal(''), plainText(200).trim()]).optional(),
 	address: z.union([z.literal(''), plainText(300).trim()]).optional(),
 	openingHours: z.union([z.literal(''), plainText(300).trim()]).optional(),
-	categories: z.array(categoryIdSchema).max(50).optional(),
+	categories: z.array(categoryIdSchema).min(1, 'categories_required').max(50).optional(),
 	active: z.boolean().optional(),
 	escalateAfterMinutes: minutes(TIMER_LIMITS.escalateAfterMinutes).optional(),
 	remindAfterMinutes: minutes(TIMER_LIMITS.remindAfterMinutes).optional()

@@ -88,6 +88,7 @@ export const API_ERROR_CODES = [
 	'import_too_large',
 	'import_has_problems',
 	'import_upload_too_large',
+	'import_too_many_rows',
 	'internal'
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

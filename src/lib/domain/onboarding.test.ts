@@ -75,6 +75,8 @@ describe('small rules', () => {
 		expect(spreadsheetPhone('912345678')).toBe('+84912345678');
 		expect(spreadsheetPhone('2383861234')).toBe('+842383861234');
 		expect(spreadsheetPhone('84912345678')).toBe('+84912345678');
+		// A mobile of the 084 range that lost its 0 is still a mobile, not a country code.
+		expect(spreadsheetPhone('843123456')).toBe('+84843123456');
 		expect(spreadsheetPhone('12345')).toBeNull();
 	});
 

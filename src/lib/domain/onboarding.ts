@@ -201,6 +201,9 @@ interface ReadSheet<C extends readonly ColumnSpec[]> {
 
 const HEADER_SEARCH_ROWS = 5;
 
+/** Columns nearly every Vietnamese list carries that the import has no use for: skipped quietly. */
+const IGNORED_COLUMNS = new Set(['stt', 'tt', 'sothutu', 'ghichu', 'no', 'note', 'notes']);
+
 function columnOf(specs: readonly ColumnSpec[], header: string): ColumnSpec | undefined {
 	const folded = fold(header);
 	return specs.find((spec) => fold(spec.header) === folded || spec.aliases.some((a) => fold(a) === folded));
@@ -235,7 +238,7 @@ export function sortSheets(inputs: readonly SheetInput[], problems: ImportProble
 		const headers = input.rows[at]!;
 		const columns: Record<string, number> = {};
 		headers.forEach((header, index) => {
-			if (header === '') return;
+			if (header === '' || IGNORED_COLUMNS.has(fold(header))) return;
 			const spec = columnOf(specs, header);
 			if (!spec) problems.push(problem(input, at + 1, header, 'unknown_column', { expected: specs.map((s) => s.header).join(', ') }));
 			else if (columns[spec.key] !== undefined) problems.push(problem(input, at + 1, header, 'duplicate_column', {}));
@@ -293,7 +296,8 @@ function* dataRows<C extends readonly ColumnSpec[]>(sheet: ReadSheet<C>, specs: 
 /** Phones typed into a number cell lose their leading 0 ("912345678"): put it back. */
 export function spreadsheetPhone(value: string): string | null {
 	const compact = value.replace(/[\s.\-()]/g, '');
-	if (/^[1-9]\d{8,9}$/.test(compact) && !compact.startsWith('84')) return normalizePhone(`0${compact}`);
+	// 9 digits (a mobile) or 10 (a landline) without the 0; with the country code it would be 11 or 12.
+	if (/^[1-9]\d{8,9}$/.test(compact)) return normalizePhone(`0${compact}`);
 	return normalizePhone(value);
 }
 

@@ -15,8 +15,11 @@ export function hasControlCharacters(value: string): boolean {
 
 /** A string of at most `max` characters with no control characters. */
 export function plainText(max: number) {
+	// NFC: a name typed with combining tone marks (some keyboards, pasted text) is stored
+	// as the same characters as the precomposed one, so it compares equal.
 	return z
 		.string()
+		.normalize('NFC')
 		.max(max)
 		.refine((value) => !hasControlCharacters(value), 'invalid_characters');
 }
@@ -26,6 +29,7 @@ export function optionalText(max: number) {
 	// Trimmed before the length check: a note that fits once its trailing newline goes, fits.
 	return z
 		.string()
+		.normalize('NFC')
 		.trim()
 		.max(max)
 		.refine((value) => !hasControlCharacters(value), 'invalid_characters')

@@ -149,15 +149,15 @@ describe('the dry run', () => {
 		expect(await counts()).toEqual(before);
 	});
 
-	it('names wrong and missing columns before reading any row', async () => {
+	it('names wrong and missing columns before reading any row (a row number or notes column is fine)', async () => {
 		const people = toCsv([
-			['Phường', 'Họ tên', 'Tên đăng nhập', 'Chức vụ', 'Ghi chú'],
-			['Phường Thái Hòa', 'Nguyễn Văn An', 'an.nv', 'Cán bộ Một cửa', '']
+			['STT', 'Phường', 'Họ tên', 'Tên đăng nhập', 'Chức vụ', 'Ngày sinh', 'Ghi chú'],
+			['1', 'Phường Thái Hòa', 'Nguyễn Văn An', 'an.nv', 'Cán bộ Một cửa', '01/01/1990', '']
 		]);
 		const answer = await check([{ name: 'nguoi.csv', bytes: people }]);
 		expect(answer.problems.map((p) => `${p.row}:${p.column}:${p.code}`)).toEqual([
 			'1:Chức vụ:unknown_column',
-			'1:Ghi chú:unknown_column',
+			'1:Ngày sinh:unknown_column',
 			'1:Vai trò:missing_column'
 		]);
 		expect(answer.problems[0]!.message).toContain('Các cột dùng được: Phường / đơn vị, Họ và tên');
@@ -171,6 +171,9 @@ describe('the dry run', () => {
 		expect(await errorOf(xls)).toMatchObject({ status: 400, code: 'import_legacy_xls' });
 		const huge = await upload('apply', [{ name: 'lon.csv', bytes: new Uint8Array(50 * 1024 * 1024).fill(0x41) }]);
 		expect(await errorOf(huge)).toMatchObject({ status: 413, code: 'import_too_large', message: expect.stringContaining('lon.csv') });
+		const rows = [PEOPLE_HEADER, ...Array.from({ length: 3001 }, (_, i) => ['Phường Thái Hòa', `Người ${i}`, `u${i}`, 'Cán bộ Một cửa', '', '', ''])];
+		const many = await upload('check', [{ name: 'ca-nuoc.csv', bytes: toCsv(rows) }]);
+		expect(await errorOf(many)).toMatchObject({ status: 400, code: 'import_too_many_rows', message: expect.stringContaining('ca-nuoc.csv') });
 		const none = await upload('check', []);
 		expect(await errorOf(none)).toMatchObject({ status: 400, code: 'import_file_required' });
 		expect(await counts()).toEqual(before);

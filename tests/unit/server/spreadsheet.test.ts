@@ -1,9 +1,11 @@
 /** Spreadsheet bytes in and out: real CSV encodings, real XLSX files, and what is not a spreadsheet. */
 import Papa from 'papaparse';
-import { crc32, inflateRawSync } from 'node:zlib';
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import writeXlsxFile from 'write-excel-file/node';
 import {
+	expandsWithin,
+	MAX_EXPANDED_BYTES,
 	MAX_SPREADSHEET_BYTES,
 	neutralizeFormula,
 	readSpreadsheet,
@@ -377,6 +379,36 @@ describe('what is not a spreadsheet', () => {
 		]) {
 			expect(await readSpreadsheet(bytes, 'trong.csv')).toEqual({ ok: false, reason: 'empty_file' });
 		}
+	});
+
+	it('refuses a small XLSX that would inflate past the limit, whatever size it declares', async () => {
+		// 60 MB of spaces deflate to about 60 KB; the directory claims a harmless 1 KB.
+		const data = deflateRawSync(Buffer.alloc(60 * 1024 * 1024, 0x20));
+		const name = Buffer.from('xl/worksheets/sheet1.xml');
+		const local = Buffer.alloc(30);
+		local.writeUInt32LE(0x04034b50, 0);
+		local.writeUInt16LE(8, 8);
+		local.writeUInt32LE(data.length, 18);
+		local.writeUInt32LE(1024, 22);
+		local.writeUInt16LE(name.length, 26);
+		const entry = Buffer.alloc(46);
+		entry.writeUInt32LE(0x02014b50, 0);
+		entry.writeUInt16LE(8, 10);
+		entry.writeUInt32LE(data.length, 20);
+		entry.writeUInt32LE(1024, 24);
+		entry.writeUInt16LE(name.length, 28);
+		const end = Buffer.alloc(22);
+		end.writeUInt32LE(0x06054b50, 0);
+		end.writeUInt16LE(1, 8);
+		end.writeUInt16LE(1, 10);
+		end.writeUInt32LE(46 + name.length, 12);
+		end.writeUInt32LE(30 + name.length + data.length, 16);
+		const bomb = new Uint8Array(Buffer.concat([local, name, data, entry, name, end]));
+		expect(bomb.byteLength).toBeLessThan(MAX_SPREADSHEET_BYTES);
+		expect(expandsWithin(bomb, MAX_EXPANDED_BYTES)).toBe(false);
+		expect(await readSpreadsheet(bomb, 'danh-sach.xlsx')).toEqual({ ok: false, reason: 'too_large' });
+		// A real workbook passes the same check.
+		expect(expandsWithin(await toXlsx([{ name: 'Phường', rows: [['Tên phường'], ['Phường Thái Hòa']] }]), MAX_EXPANDED_BYTES)).toBe(true);
 	});
 
 	it('over 5 MB is too_large before any parsing; exactly 5 MB is read', async () => {

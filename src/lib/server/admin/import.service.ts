@@ -15,7 +15,7 @@ import {
 	type SheetInput
 } from '$lib/domain/onboarding';
 import type { Database } from '../db';
-import { isUniqueViolation } from '../db/errors';
+import { isForeignKeyViolation, isUniqueViolation } from '../db/errors';
 import { contacts, units, users, type Unit } from '../db/schema';
 import { hashPassword } from '../auth/password';
 import { ApiError } from '../http/api';
@@ -23,13 +23,16 @@ import { managedUnits, type Admin } from './authority';
 import { recordAudit } from './audit.service';
 import { oneTimePassword } from './one-time-password';
 import { MAX_SPREADSHEET_BYTES, readSpreadsheet } from './spreadsheet';
-import { unitSnapshot } from './units.admin';
+import { lockActiveParent, unitSnapshot } from './units.admin';
 import { personName, userSnapshot } from './users.admin';
 
 export interface UploadedFile {
 	name: string;
 	bytes: Uint8Array;
 }
+
+/** A province's people, with room to spare (a hundred wards of a dozen people each). */
+export const MAX_IMPORT_ROWS = 3000;
 
 /** Every sheet of every file, or a refusal naming the file that cannot be read. */
 export async function readImportFiles(files: readonly UploadedFile[]): Promise<SheetInput[]> {
@@ -49,7 +52,11 @@ export async function readImportFiles(files: readonly UploadedFile[]): Promise<S
 				limit: MAX_SPREADSHEET_BYTES / 1024 / 1024
 			});
 		}
-		for (const sheet of result.sheets) sheets.push({ file: file.name, sheet: sheet.name, rows: sheet.rows });
+		for (const sheet of result.sheets) {
+			// Each row may become an account with an Argon2id hash: a runaway file is refused whole.
+			if (sheet.rows.length > MAX_IMPORT_ROWS) throw new ApiError(400, 'import_too_many_rows', { file: file.name, max: MAX_IMPORT_ROWS });
+			sheets.push({ file: file.name, sheet: sheet.name, rows: sheet.rows });
+		}
 	}
 	return sheets;
 }
@@ -117,8 +124,8 @@ export async function applyImport(db: Database, admin: Admin, sheets: SheetInput
 			return await writePlan(tx, admin, plan, byUsername);
 		});
 	} catch (err) {
-		// Another administrator created a slug or username between the plan and the insert.
-		if (isUniqueViolation(err)) throw new ApiError(409, 'edit_conflict', { name: '', at: '' });
+		// Another administrator created a slug or username, or deleted a unit, between the plan and the insert.
+		if (isUniqueViolation(err) || isForeignKeyViolation(err)) throw new ApiError(409, 'edit_conflict', { name: '', at: '' });
 		throw err;
 	}
 }
@@ -129,6 +136,9 @@ async function writePlan(
 	plan: ImportPlan,
 	secrets: Map<string, { password: string; hash: string }>
 ): Promise<ApplyResult & { ok: true }> {
+	for (const provinceId of new Set(plan.wards.map((w) => w.provinceId))) {
+		if (!(await lockActiveParent(tx, provinceId))) throw new ApiError(409, 'edit_conflict', { name: '', at: '' });
+	}
 	const newWards = new Map<string, Unit>();
 	for (const ward of plan.wards) {
 		const [row] = await tx

@@ -11,6 +11,7 @@ import Papa from 'papaparse';
 import readXlsxFile from 'read-excel-file/node';
 import writeXlsxFile from 'write-excel-file/node';
 import { neutralizeFormula } from '$lib/domain/formula';
+import { inflateRawSync } from 'node:zlib';
 
 export const MAX_SPREADSHEET_BYTES = 5 * 1024 * 1024;
 
@@ -52,7 +53,50 @@ export async function readSpreadsheet(bytes: Uint8Array, fileName: string): Prom
 	return readCsv(bytes, fileName);
 }
 
+/**
+ * What a workbook expands to. A province's lists are a few hundred kilobytes of XML; a ZIP
+ * that claims far more (a "zip bomb") would exhaust the server's memory when read.
+ */
+export const MAX_EXPANDED_BYTES = 50 * 1024 * 1024;
+
+/**
+ * Whether the ZIP really expands within `limit` bytes. The sizes a ZIP declares can lie, so
+ * each deflated entry is inflated here with a hard output cap before the reader sees it
+ * (a province's lists inflate to a few megabytes: cheap). Null when no directory is found.
+ */
+export function expandsWithin(bytes: Uint8Array, limit: number): boolean | null {
+	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	// The end-of-directory record sits in the last 22 bytes plus an optional comment (< 64 KB).
+	for (let end = bytes.byteLength - 22; end >= Math.max(0, bytes.byteLength - 22 - 0xffff); end--) {
+		if (view.getUint32(end, true) !== 0x06054b50) continue;
+		const count = view.getUint16(end + 10, true);
+		let at = view.getUint32(end + 16, true);
+		let left = limit;
+		for (let i = 0; i < count; i++) {
+			if (at + 46 > bytes.byteLength || view.getUint32(at, true) !== 0x02014b50) return null;
+			const method = view.getUint16(at + 10, true);
+			const compressed = view.getUint32(at + 20, true);
+			const local = view.getUint32(at + 42, true);
+			if (local + 30 > bytes.byteLength) return null;
+			const data = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
+			const chunk = bytes.subarray(data, data + compressed);
+			try {
+				const size = method === 8 ? inflateRawSync(chunk, { maxOutputLength: left + 1 }).byteLength : chunk.byteLength;
+				left -= size;
+			} catch (err) {
+				if (err instanceof RangeError) return false;
+				return null;
+			}
+			if (left < 0) return false;
+			at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+		}
+		return true;
+	}
+	return null;
+}
+
 async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
+	if (expandsWithin(bytes, MAX_EXPANDED_BYTES) === false) return fail('too_large');
 	let workbook: Awaited<ReturnType<typeof readXlsxFile>>;
 	try {
 		// The node entry treats a plain Uint8Array as a *file path* (and throws); it wants a Buffer.

@@ -82,6 +82,16 @@ export async function managedProvince(db: Database, admin: Admin, provinceId: st
 	return parent;
 }
 
+/**
+ * Whether the province is active, holding it so until the transaction ends: a concurrent
+ * deactivation (which locks it for update and counts its active units) waits for this
+ * one, or this one for it — never an active ward under a switched-off province.
+ */
+export async function lockActiveParent(tx: Database, parentId: string): Promise<boolean> {
+	const [parent] = await tx.select({ active: units.active }).from(units).where(eq(units.id, parentId)).for('share');
+	return parent?.active ?? false;
+}
+
 export async function createUnit(db: Database, admin: Admin, input: CreateUnit): Promise<AdminUnit> {
 	// Provinces are created by the system administrator only: a province administrator's
 	// subtree is its own province.
@@ -91,6 +101,7 @@ export async function createUnit(db: Database, admin: Admin, input: CreateUnit):
 	if (!slug) throw new ApiError(400, 'invalid_slug', { field: 'slug' });
 
 	const created = await db.transaction(async (tx) => {
+		if (parent && !(await lockActiveParent(tx, parent.id))) throw new ApiError(400, 'parent_invalid', { field: 'parentId' });
 		await assertSlugFree(tx, slug);
 		const [unit] = await tx
 			.insert(units)
@@ -135,9 +146,8 @@ export async function updateUnit(db: Database, admin: Admin, unitId: string, pat
 		}
 		if (patch.active === false && unit.active) await assertMayDeactivate(tx, admin, unit);
 		// A ward or team cannot come back to life under a province that is switched off.
-		if (patch.active === true && !unit.active && unit.parentId) {
-			const [parent] = await tx.select({ active: units.active }).from(units).where(eq(units.id, unit.parentId));
-			if (!parent?.active) throw new ApiError(409, 'parent_invalid', { field: 'active' });
+		if (patch.active === true && !unit.active && unit.parentId && !(await lockActiveParent(tx, unit.parentId))) {
+			throw new ApiError(409, 'parent_invalid', { field: 'active' });
 		}
 		if (patch.slug !== undefined && patch.slug !== unit.slug) await assertSlugFree(tx, patch.slug);
 

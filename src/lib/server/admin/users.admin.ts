@@ -15,7 +15,7 @@ import {
 	type UpdateUser
 } from '$lib/domain/admin';
 import type { Database } from '../db';
-import { isUniqueViolation } from '../db/errors';
+import { isForeignKeyViolation, isUniqueViolation } from '../db/errors';
 import { units, users, type Unit, type User } from '../db/schema';
 import { hashPassword } from '../auth/password';
 import { deleteUserSessions } from '../auth/session.service';
@@ -154,6 +154,8 @@ export async function createUser(db: Database, admin: Admin, input: CreateUser):
 		})
 		.catch((err: unknown) => {
 			if (isUniqueViolation(err)) throw new ApiError(409, 'username_taken', { username: input.username, field: 'username' });
+			// The unit was deleted between the check and the insert.
+			if (isForeignKeyViolation(err)) throw new ApiError(400, 'unit_invalid', { field: 'unitId' });
 			throw err;
 		});
 	return { user: toAdminUser(user, unit?.name ?? null), oneTimePassword: password };
@@ -197,13 +199,18 @@ export async function updateUser(db: Database, admin: Admin, userId: string, pat
 			.returning();
 		// Their open sessions end now, not at the next expiry: a deactivated phone is signed out.
 		if (deactivating) await deleteUserSessions(tx, user.id);
-		await recordAudit(tx, admin.user, {
-			action: deactivating ? 'user.deactivate' : patch.active && !user.active ? 'user.reactivate' : 'user.update',
-			unit: target ?? unit,
+		const entry = {
 			entityId: user.id,
 			entityName: personName(user),
 			before: userSnapshot(user, unit?.name ?? null),
 			after: userSnapshot(row!, target?.name ?? null)
+		};
+		// Moved to another unit: the unit they left keeps a record of it too.
+		if (unit && target && target.id !== unit.id) await recordAudit(tx, admin.user, { ...entry, action: 'user.move_out', unit });
+		await recordAudit(tx, admin.user, {
+			action: deactivating ? 'user.deactivate' : patch.active && !user.active ? 'user.reactivate' : 'user.update',
+			unit: target ?? unit,
+			...entry
 		});
 		return { row: row!, unitName: target?.name ?? null };
 	});
@@ -261,22 +268,19 @@ export async function setLeadership(db: Database, admin: Admin, wardId: string, 
 		const name = (u: User | null | undefined) => u?.fullName ?? null;
 		const before = { leader: name(team.find((u) => u.isLeader && u.active)), deputy: name(team.find((u) => u.isDeputy && u.active)) };
 
-		for (const person of team) {
-			const isLeader = person.id === leader.id;
-			const isDeputy = person.id === deputy?.id;
-			if (person.isLeader === isLeader && person.isDeputy === isDeputy) continue;
-			// Posts given up first, so the partial unique indexes never see two holders.
-			await tx
-				.update(users)
-				.set({ isLeader: false, isDeputy: false, version: person.version + 1, updatedAt: new Date() })
-				.where(eq(users.id, person.id));
+		// Only the people whose post changes are written (and their versions bumped): an
+		// administrator editing the leader's phone meanwhile is not refused for nothing.
+		const changes = [...new Map([...team, leader, ...(deputy ? [deputy] : [])].map((p) => [p.id, p])).values()]
+			.map((person) => ({ person, isLeader: person.id === leader.id, isDeputy: person.id === deputy?.id }))
+			.filter(({ person, isLeader, isDeputy }) => person.isLeader !== isLeader || person.isDeputy !== isDeputy);
+		// Every changing post is given up first, then taken: the partial unique indexes never
+		// see two holders, even when the leader and the deputy swap.
+		const write = (id: string, set: Partial<typeof users.$inferInsert>) => tx.update(users).set(set).where(eq(users.id, id));
+		for (const { person } of changes.filter((c) => c.person.isLeader || c.person.isDeputy)) {
+			await write(person.id, { isLeader: false, isDeputy: false });
 		}
-		for (const person of [leader, deputy]) {
-			if (!person) continue;
-			await tx
-				.update(users)
-				.set({ isLeader: person.id === leader.id, isDeputy: person.id === deputy?.id, version: person.version + 1, updatedAt: new Date() })
-				.where(eq(users.id, person.id));
+		for (const { person, isLeader, isDeputy } of changes) {
+			await write(person.id, { isLeader, isDeputy, version: person.version + 1, updatedAt: new Date() });
 		}
 		await recordAudit(tx, admin.user, {
 			action: 'unit.leadership',

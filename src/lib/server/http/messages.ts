@@ -178,6 +178,8 @@ export function errorMessage(code: ApiErrorCode, params: MessageParams, locale: 
 			return m.api_import_too_large({ file: str(params.file), limit: str(params.limit) }, o);
 		case 'import_has_problems':
 			return m.api_import_has_problems({ count: str(params.count) }, o);
+		case 'import_too_many_rows':
+			return m.api_import_too_many_rows({ file: str(params.file), max: str(params.max) }, o);
 		case 'import_upload_too_large':
 			return m.api_import_upload_too_large({ limit: str(params.limit) }, o);
 		case 'internal':

@@ -13,7 +13,11 @@ export const GET: RequestHandler = endpoint(async (event) => {
 	const beforeId = event.url.searchParams.get('beforeId') ?? undefined;
 	const entityId = event.url.searchParams.get('entityId') ?? undefined;
 	const beforeDate = before ? new Date(before) : undefined;
-	if (beforeDate && Number.isNaN(beforeDate.getTime())) throw new ApiError(400, 'validation_failed', { field: 'before' });
+	// JavaScript dates reach far beyond what the database stores: years outside 1970–9999 are refused here.
+	const year = beforeDate?.getUTCFullYear();
+	if (beforeDate && (Number.isNaN(beforeDate.getTime()) || year! < 1970 || year! > 9999)) {
+		throw new ApiError(400, 'validation_failed', { field: 'before' });
+	}
 	for (const [field, id] of [['entityId', entityId], ['beforeId', beforeId]] as const) {
 		if (id !== undefined && !isUuid(id)) throw new ApiError(400, 'invalid_id', { field });
 	}
