@@ -6,6 +6,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { fillReport } from './reporting-helpers';
 import { signIn } from './helpers';
@@ -163,6 +164,41 @@ test.describe.serial('onboarding', () => {
 		await expect(details.getByRole('status').last()).toHaveText('Đã lưu.');
 		const saved = (await (await page.request.get(`/api/admin/units/${wardId}`)).json()) as { address: string; openingHours: string };
 		expect(saved).toMatchObject({ address: 'Số 9 Trường Thi', openingHours: 'Thứ Hai – Thứ Sáu: 7:30 – 17:00' });
+	});
+
+	test('the administration pages have no serious accessibility problems, and none is wider than a phone', async ({ page }) => {
+		const seriousProblems = async () => {
+			const results = await new AxeBuilder({ page }).analyze();
+			return results.violations
+				.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+				.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`);
+		};
+		await signIn(page, 'quantri');
+		const units = (await (await page.request.get('/api/admin/units')).json()) as { items: { id: string; slug: string }[] };
+		const ward = units.items.find((u) => u.slug === 'phuong-truong-thi')!;
+		const people = (await (await page.request.get(`/api/admin/users?unitId=${ward.id}`)).json()) as { items: { id: string }[] };
+		const pages = [
+			['/quan-tri', 'Quản trị'],
+			['/quan-tri/don-vi', 'Đơn vị'],
+			[`/quan-tri/don-vi/${ward.id}`, 'Phường Trường Thi'],
+			['/quan-tri/nguoi-dung', 'Người dùng'],
+			[`/quan-tri/nguoi-dung/${people.items[0]!.id}`, null],
+			['/quan-tri/nhap-du-lieu', null],
+			['/quan-tri/nhat-ky', null]
+		] as const;
+		for (const width of [1280, 360]) {
+			await page.setViewportSize({ width, height: 800 });
+			for (const [path, heading] of pages) {
+				await page.goto(path);
+				const h1 = page.getByRole('heading', { level: 1 });
+				await expect(h1).toBeVisible();
+				if (heading) await expect(h1).toContainText(heading);
+				await expect(page.getByText('Đang tải…')).toHaveCount(0);
+				expect(await seriousProblems(), `${path} at ${width} px`).toEqual([]);
+				const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+				expect(overflow, `${path} at ${width} px scrolls sideways`).toBeLessThanOrEqual(0);
+			}
+		}
 	});
 
 	test('a file that is not a spreadsheet, or too large, is refused at once with its name', async ({ page }, testInfo) => {
