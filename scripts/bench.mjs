@@ -13,6 +13,10 @@
  *    loopback push service (scripts/bench-push.mjs), p50 and p95 over 100 reports, next to
  *    web-push sending the same kind of message straight from here. Target: p95 under 1 s.
  *
+ * 4. Bulk onboarding (scripts/bench-import.mjs): 50 wards × 6 people checked, then applied
+ *    through the API, next to hashing as many one-time passwords with the same Argon2id
+ *    settings and parallelism in this process. Target ≤ 1.5×.
+ *
  * Figures print as a table; nothing fails on a slow machine — read the ratios.
  */
 import { spawn } from 'node:child_process';
@@ -22,6 +26,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './find-chromium.js';
+import { benchImport } from './bench-import.mjs';
 import { benchPush, startPushService } from './bench-push.mjs';
 import { writeFileSync } from 'node:fs';
 
@@ -261,6 +266,7 @@ try {
 	const submit = await benchSubmit(page);
 	const drain = await benchDrain(page, context);
 	const push = await benchPush(BASE, pushService);
+	const onboarding = await benchImport(BASE);
 
 	const row = (name, ours, raw, target) =>
 		`${name.padEnd(52)} ${ours.toFixed(1).padStart(9)} ms ${raw.toFixed(1).padStart(9)} ms ${(ours / raw).toFixed(2).padStart(6)}× (target ≤ ${target}×)`;
@@ -270,6 +276,8 @@ try {
 	console.log(
 		`${'report → push request leaves (p50 / p95, 100 reports)'.padEnd(52)} ${push.p50.toFixed(1).padStart(9)} ms ${push.rawP50.toFixed(1).padStart(9)} ms ${(push.p50 / push.rawP50).toFixed(2).padStart(6)}×  p95 ${push.p95.toFixed(1)} ms, raw ${push.rawP95.toFixed(1)} ms (target p95 < 1000 ms)`
 	);
+	console.log(row(`import ${onboarding.wards} wards × ${onboarding.people / onboarding.wards} people: apply`, onboarding.apply, onboarding.raw, 1.5));
+	console.log(`${`import ${onboarding.wards} wards, ${onboarding.people} people: dry run`.padEnd(52)} ${onboarding.check.toFixed(1).padStart(9)} ms`);
 } finally {
 	await browser.close();
 	server.kill();

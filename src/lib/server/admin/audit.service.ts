@@ -18,18 +18,26 @@ export interface AuditInput {
 }
 
 export async function recordAudit(db: Database, actor: User, entry: AuditInput, at = new Date()): Promise<void> {
-	await db.insert(auditLog).values({
-		at,
-		actorId: actor.id,
-		actorName: actor.fullName,
-		action: entry.action,
-		unitId: entry.unit?.id ?? null,
-		parentUnitId: entry.unit?.parentId ?? null,
-		entityId: entry.entityId,
-		entityName: entry.entityName,
-		before: entry.before,
-		after: entry.after
-	});
+	await recordAudits(db, actor, [entry], at);
+}
+
+/** Many entries in one statement (an import's hundreds of rows). */
+export async function recordAudits(db: Database, actor: User, entries: readonly AuditInput[], at = new Date()): Promise<void> {
+	if (entries.length === 0) return;
+	await db.insert(auditLog).values(
+		entries.map((entry) => ({
+			at,
+			actorId: actor.id,
+			actorName: actor.fullName,
+			action: entry.action,
+			unitId: entry.unit?.id ?? null,
+			parentUnitId: entry.unit?.parentId ?? null,
+			entityId: entry.entityId,
+			entityName: entry.entityName,
+			before: entry.before,
+			after: entry.after
+		}))
+	);
 }
 
 /** Condition on `audit_log`: the entries of the administrator's subtree. */

@@ -20,7 +20,7 @@ import { contacts, units, users, type Unit } from '../db/schema';
 import { hashPassword } from '../auth/password';
 import { ApiError } from '../http/api';
 import { managedUnits, type Admin } from './authority';
-import { recordAudit } from './audit.service';
+import { recordAudits } from './audit.service';
 import { oneTimePassword } from './one-time-password';
 import { MAX_SPREADSHEET_BYTES, readSpreadsheet } from './spreadsheet';
 import { lockActiveParent, unitSnapshot } from './units.admin';
@@ -139,78 +139,84 @@ async function writePlan(
 	for (const provinceId of new Set(plan.wards.map((w) => w.provinceId))) {
 		if (!(await lockActiveParent(tx, provinceId))) throw new ApiError(409, 'edit_conflict', { name: '', at: '' });
 	}
-	const newWards = new Map<string, Unit>();
-	for (const ward of plan.wards) {
-		const [row] = await tx
-			.insert(units)
-			.values({
-				kind: 'ward',
-				parentId: ward.provinceId,
-				name: ward.name,
-				slug: ward.slug,
-				serviceCenterName: ward.serviceCenterName,
-				address: ward.address,
-				openingHours: ward.openingHours
-			})
-			.returning();
-		newWards.set(ward.slug, row!);
-		if (ward.contacts.length > 0) {
-			await tx.insert(contacts).values(
-				ward.contacts.map((c, i) => ({ unitId: row!.id, kind: c.kind, label: CONTACT_LABEL[c.kind], value: c.value, sortOrder: i }))
-			);
-		}
-		await recordAudit(tx, admin.user, {
-			action: 'unit.import',
-			unit: row!,
-			entityId: row!.id,
-			entityName: row!.name,
-			before: null,
-			after: { ...unitSnapshot(row!), contacts: ward.contacts.map((c) => c.value) }
-		});
-	}
-
-	const existing = new Map(
-		(await tx.select().from(units).where(managedUnits(admin.seat))).map((u) => [u.id, u])
+	// One statement per table, not one per row: a province's lists are hundreds of rows.
+	const wardRows = plan.wards.length
+		? await tx
+				.insert(units)
+				.values(
+					plan.wards.map((ward) => ({
+						kind: 'ward' as const,
+						parentId: ward.provinceId,
+						name: ward.name,
+						slug: ward.slug,
+						serviceCenterName: ward.serviceCenterName,
+						address: ward.address,
+						openingHours: ward.openingHours
+					}))
+				)
+				.returning()
+		: [];
+	const newWards = new Map<string, Unit>(wardRows.map((row) => [row.slug, row]));
+	const wardContacts = plan.wards.flatMap((ward) =>
+		ward.contacts.map((c, i) => ({ unitId: newWards.get(ward.slug)!.id, kind: c.kind, label: CONTACT_LABEL[c.kind], value: c.value, sortOrder: i }))
 	);
-	const issued: IssuedAccount[] = [];
-	for (const person of plan.people) {
-		const unit = 'id' in person.unit ? existing.get(person.unit.id)! : newWards.get(person.unit.newWardSlug)!;
+	if (wardContacts.length) await tx.insert(contacts).values(wardContacts);
+
+	const existing = new Map((await tx.select().from(units).where(managedUnits(admin.seat))).map((u) => [u.id, u]));
+	const placed = plan.people.map((person) => {
 		const secret = secrets.get(person.username);
 		// A username that appeared between the check and now has no prepared password: refuse.
 		if (!secret) throw new ApiError(409, 'edit_conflict', { name: '', at: '' });
-		const [row] = await tx
-			.insert(users)
-			.values({
-				username: person.username,
-				fullName: person.fullName,
-				role: person.role,
-				unitId: unit.id,
-				isLeader: person.isLeader,
-				isDeputy: person.isDeputy,
-				phone: person.phone,
-				email: person.email,
-				passwordHash: secret.hash,
-				mustChangePassword: true
-			})
-			.returning();
-		await recordAudit(tx, admin.user, {
-			action: 'user.import',
-			unit,
-			entityId: row!.id,
-			entityName: personName(row!),
-			before: null,
-			after: userSnapshot(row!, unit.name)
-		});
-		issued.push({
-			unitName: unit.name,
-			fullName: person.fullName,
-			username: person.username,
-			role: person.role,
-			isLeader: person.isLeader,
-			isDeputy: person.isDeputy,
-			oneTimePassword: secret.password
-		});
-	}
+		const unit = 'id' in person.unit ? existing.get(person.unit.id)! : newWards.get(person.unit.newWardSlug)!;
+		return { person, unit, secret };
+	});
+	const userRows = placed.length
+		? await tx
+				.insert(users)
+				.values(
+					placed.map(({ person, unit, secret }) => ({
+						username: person.username,
+						fullName: person.fullName,
+						role: person.role,
+						unitId: unit.id,
+						isLeader: person.isLeader,
+						isDeputy: person.isDeputy,
+						phone: person.phone,
+						email: person.email,
+						passwordHash: secret.hash,
+						mustChangePassword: true
+					}))
+				)
+				.returning()
+		: [];
+
+	await recordAudits(tx, admin.user, [
+		...plan.wards.map((ward) => {
+			const row = newWards.get(ward.slug)!;
+			return {
+				action: 'unit.import',
+				unit: row,
+				entityId: row.id,
+				entityName: row.name,
+				before: null,
+				after: { ...unitSnapshot(row), contacts: ward.contacts.map((c) => c.value) }
+			};
+		}),
+		...userRows.map((row) => {
+			// Matched by username, not by position: RETURNING's order is not a promise.
+			const { unit } = placed.find((p) => p.person.username === row.username)!;
+			return { action: 'user.import', unit, entityId: row.id, entityName: personName(row), before: null, after: userSnapshot(row, unit.name) };
+		})
+	]);
+	const issued: IssuedAccount[] = placed.map(({ person, unit, secret }) => ({
+		unitName: unit.name,
+		fullName: person.fullName,
+		username: person.username,
+		role: person.role,
+		isLeader: person.isLeader,
+		isDeputy: person.isDeputy,
+		oneTimePassword: secret.password
+	}));
 	return { ok: true, wards: plan.wards.map((w) => ({ name: w.name, slug: w.slug })), people: issued };
 }
 
