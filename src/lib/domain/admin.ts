@@ -134,6 +134,8 @@ export interface AdminUnit {
 	active: boolean;
 	version: number;
 	peopleCount: number;
+	/** Phones, hotline, Zalo and e-mail: with none, nobody escalating to this unit can call it. */
+	contactCount: number;
 	/** Null when the unit is not a ward or has no active leader. */
 	leaderName: string | null;
 }

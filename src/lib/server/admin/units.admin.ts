@@ -19,14 +19,15 @@ const parents = alias(units, 'parent');
 
 export async function listManagedUnits(db: Database, admin: Admin, unitId?: string): Promise<AdminUnit[]> {
 	const peopleCount = sql<number>`(select count(*)::int from ${users} where ${users.unitId} = ${units.id} and ${users.active})`;
+	const contactCount = sql<number>`(select count(*)::int from ${contacts} where ${contacts.unitId} = ${units.id})`;
 	const leaderName = sql<string | null>`(select ${users.fullName} from ${users} where ${users.unitId} = ${units.id} and ${users.isLeader} and ${users.active} limit 1)`;
 	const rows = await db
-		.select({ unit: units, parentName: parents.name, peopleCount, leaderName })
+		.select({ unit: units, parentName: parents.name, peopleCount, contactCount, leaderName })
 		.from(units)
 		.leftJoin(parents, eq(parents.id, units.parentId))
 		.where(and(managedUnits(admin.seat), unitId ? eq(units.id, unitId) : undefined))
 		.orderBy(asc(units.kind), asc(units.name));
-	return rows.map((r) => toAdminUnit(r.unit, r.parentName, r.peopleCount, r.leaderName));
+	return rows.map((r) => toAdminUnit(r.unit, r.parentName, r.peopleCount, r.leaderName, r.contactCount));
 }
 
 export async function getManagedUnit(db: Database, admin: Admin, unitId: string): Promise<AdminUnit> {
@@ -35,7 +36,7 @@ export async function getManagedUnit(db: Database, admin: Admin, unitId: string)
 	return row!;
 }
 
-function toAdminUnit(unit: Unit, parentName: string | null, peopleCount: number, leaderName: string | null): AdminUnit {
+function toAdminUnit(unit: Unit, parentName: string | null, peopleCount: number, leaderName: string | null, contactCount = 0): AdminUnit {
 	return {
 		id: unit.id,
 		kind: unit.kind,
@@ -52,6 +53,7 @@ function toAdminUnit(unit: Unit, parentName: string | null, peopleCount: number,
 		active: unit.active,
 		version: unit.version,
 		peopleCount: Number(peopleCount),
+		contactCount: Number(contactCount),
 		leaderName: unit.kind === 'ward' ? leaderName : null
 	};
 }
