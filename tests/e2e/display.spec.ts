@@ -35,6 +35,7 @@ test('the display follows its network and the desk officer on the same PC', asyn
 	await page.goto(DISPLAY);
 	await expect(idle(page)).toContainText('Trung tâm Phục vụ Hành chính công phường Thái Hòa');
 	await expect(idle(page)).toContainText('Giờ làm việc');
+	await expect(idle(page).getByTestId('display-address')).toHaveText('Địa chỉ: Trụ sở UBND phường Thái Hòa, tỉnh Nghệ An');
 
 	// Its own device goes offline: the notice, by itself. Back online: idle again.
 	await context.setOffline(true);

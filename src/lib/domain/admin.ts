@@ -242,9 +242,12 @@ export function normalizeContactValue(kind: (typeof CONTACT_KINDS)[number], valu
 			const parsed = phoneSchema.safeParse(value);
 			return parsed.success ? parsed.data : null;
 		}
-		case 'zalo_group':
+		case 'zalo_group': {
 			// Share buttons open it: only Zalo's own https links, never javascript: or another site.
-			return /^https:\/\/(zalo\.me|chat\.zalo\.me)\/[^\s<>"]+$/i.test(value) ? value : null;
+			// "zalo.me/g/…" copied without its scheme is the same link.
+			const link = /^(zalo\.me|chat\.zalo\.me)\//i.test(value) ? `https://${value}` : value;
+			return /^https:\/\/(zalo\.me|chat\.zalo\.me)\/[^\s<>"]+$/i.test(link) ? link : null;
+		}
 		case 'email':
 			return z.email().safeParse(value).success ? value : null;
 	}

@@ -43,6 +43,26 @@ describe('reading the people list', () => {
 		]);
 	});
 
+	it('reads back the app’s own wording: a leader’s title as the role, the IT team’s full name', () => {
+		const plan = planImport(
+			[
+				sheet([
+					['Phường / đơn vị', 'Họ và tên', 'Tên đăng nhập', 'Vai trò'],
+					['Phường Thái Hòa', 'Trần Văn Hùng', 'hung', 'Tổ trưởng Tổ Ứng cứu'],
+					['Phường Thái Hòa', 'Lê Minh Tuấn', 'tuan', 'Tổ phó Tổ Ứng cứu'],
+					['Phường Thái Hòa', 'Phạm Thị Mai', 'mai', 'Thành viên Tổ Ứng cứu']
+				])
+			],
+			context
+		);
+		expect(plan.problems).toEqual([]);
+		expect(plan.people.map((p) => [p.username, p.role, p.isLeader, p.isDeputy])).toEqual([
+			['hung', 'ward_responder', true, false],
+			['tuan', 'ward_responder', false, true],
+			['mai', 'ward_responder', false, false]
+		]);
+	});
+
 	it('places people in a ward created by the same import', () => {
 		const plan = planImport(
 			[
@@ -88,6 +108,7 @@ describe('small rules', () => {
 
 	it('accepts only Zalo’s own https links for a group', () => {
 		expect(normalizeContactValue('zalo_group', 'https://zalo.me/g/abc123')).toBe('https://zalo.me/g/abc123');
+		expect(normalizeContactValue('zalo_group', 'zalo.me/g/abc123')).toBe('https://zalo.me/g/abc123');
 		expect(normalizeContactValue('zalo_group', 'javascript:alert(1)')).toBeNull();
 		expect(normalizeContactValue('zalo_group', 'https://zalo.me.evil.example/g/x')).toBeNull();
 	});

@@ -54,15 +54,23 @@ export type SheetKind = 'wards' | 'people';
 /** How roles are written in the people file; the export writes the first of each. */
 export const ROLE_NAMES: Record<Role, readonly [string, ...string[]]> = {
 	desk_officer: ['Cán bộ Một cửa', 'can bo', 'mot cua', 'desk officer', 'desk_officer'],
-	ward_responder: ['Tổ Ứng cứu', 'thanh vien to ung cuu', 'ung cuu', 'responder', 'ward_responder'],
+	// The app's own wording ("Thành viên Tổ Ứng cứu", and the leader's and deputy's titles the
+	// password list and the screens write) reads back as what it says.
+	ward_responder: ['Tổ Ứng cứu', 'Thành viên Tổ Ứng cứu', 'Tổ trưởng Tổ Ứng cứu', 'Tổ phó Tổ Ứng cứu', 'ung cuu', 'responder', 'ward_responder'],
 	province_team: ['Tổ Công tác tỉnh', 'to cong tac', 'province team', 'province_team'],
-	vendor_team: ['Tổ Đối ứng CNTT', 'doi ung', 'to doi ung doanh nghiep cntt', 'vendor', 'vendor_team', 'it team'],
+	vendor_team: ['Tổ Đối ứng CNTT', 'Tổ Đối ứng doanh nghiệp CNTT', 'doi ung', 'vendor', 'vendor_team', 'it team'],
 	admin: ['Quản trị viên', 'quan tri', 'admin', 'administrator']
 };
 
 export const LEAD_NAMES = {
 	leader: ['Tổ trưởng', 'leader', 'truong'],
 	deputy: ['Tổ phó', 'deputy', 'pho']
+} as const;
+
+/** Role titles that carry the post in them. */
+const ROLE_TITLE_LEADS = {
+	leader: ['Tổ trưởng Tổ Ứng cứu'],
+	deputy: ['Tổ phó Tổ Ứng cứu']
 } as const;
 
 /** "Họ và tên" → "hovaten": the form a header or a value is compared in. */
@@ -425,8 +433,9 @@ function planPeople(
 		if (roleText && !role) fail('role', 'unknown_role', { value: roleText, expected: Object.values(ROLE_NAMES).map((n) => n[0]).join(', ') });
 		else if (role && unit && !roleFitsUnit(role, unit.kind)) fail('role', 'role_unit_mismatch', { value: roleText, unit: unit.name });
 
-		const leadText = cell('lead');
-		const lead = leadText ? lookup(LEAD_NAMES, leadText) : null;
+		// "Tổ trưởng Tổ Ứng cứu" as the role says the post too, when the post column is empty.
+		const leadText = cell('lead') || (role === 'ward_responder' ? (lookup(ROLE_TITLE_LEADS, roleText) ?? '') : '');
+		const lead = leadText ? (lookup(LEAD_NAMES, leadText) ?? lookup(ROLE_TITLE_LEADS, leadText)) : null;
 		if (leadText && !lead) fail('lead', 'unknown_lead', { value: leadText });
 		else if (lead && role && unit && !canLead(role, unit.kind)) fail('lead', 'lead_not_responder', { value: leadText });
 		else if (lead && unit) {
