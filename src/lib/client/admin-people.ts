@@ -9,8 +9,10 @@ import { isApiErrorBody } from '$lib/domain/api-error';
 import { neutralizeFormula } from '$lib/domain/formula';
 import type { ImportApplyAnswer, ImportCheckAnswer, ImportProblemView, IssuedAccount } from '$lib/domain/onboarding';
 import { formatPhoneVN, normalizePhone } from '$lib/domain/phone';
+import { matchesQuery } from '$lib/domain/text-fold';
 import { ROLES, type Role } from '$lib/domain/roles';
 import { m } from '$lib/paraglide/messages';
+import { getLocale } from './locale';
 import { callApi, type ApiResult } from './api';
 import { categoryLabel, contactKindLabel, roleLabel, unitKindLabel } from './labels';
 
@@ -116,6 +118,24 @@ export type ImportOutcome<T> =
 	| { ok: true; data: T }
 	| { ok: false; message: string; problems: ImportProblemView[] };
 
+/** "12 KB", "1,4 MB": a chosen file's size as the file manager shows it. */
+export function fileSize(bytes: number): string {
+	if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+	return `${new Intl.NumberFormat(getLocale(), { maximumFractionDigits: 1 }).format(bytes / 1024 / 1024)} MB`;
+}
+
+/**
+ * The sheet a problem is on, or null for a CSV file: its one "sheet" is only the file's name
+ * again (as the server names it), which the problem list already shows.
+ */
+export function problemSheet(problem: Pick<ImportProblemView, 'file' | 'sheet'>): string | null {
+	const base = problem.file.split(/[\\/]/).pop() ?? '';
+	const dot = base.lastIndexOf('.');
+	const stem = (dot > 0 ? base.slice(0, dot) : base).trim().normalize('NFC');
+	const workbook = /\.xls[xm]$/i.test(base);
+	return !workbook && problem.sheet.normalize('NFC') === stem ? null : problem.sheet;
+}
+
 /** A file over the limit is named at once, before any upload; null when all are fine. */
 export function oversizedFile(files: readonly File[]): string | null {
 	const big = files.find((file) => file.size > MAX_IMPORT_BYTES);
@@ -211,17 +231,20 @@ const FIELD_LABELS: Record<string, () => string> = {
 	serviceCenterName: m.admin_audit_field_service_center,
 	address: m.admin_audit_field_address,
 	openingHours: m.admin_audit_field_opening_hours,
-	escalateAfterMinutes: m.admin_audit_field_escalate,
-	remindAfterMinutes: m.admin_audit_field_remind,
+	// The timers as their own form names them, so the record reads like the page it came from.
+	escalateAfterMinutes: m.admin_units_timer_escalate,
+	remindAfterMinutes: m.admin_units_timer_remind,
 	categories: m.admin_audit_field_categories,
 	contacts: m.admin_audit_field_contacts,
 	leader: m.role_leader,
 	deputy: m.role_deputy,
 	kind: m.admin_audit_field_kind,
 	label: m.admin_audit_field_label,
-	value: m.admin_audit_field_value,
-	sortOrder: m.admin_audit_field_sort_order
+	value: m.admin_audit_field_value
 };
+
+/** Recorded but not worth a line: a contact's position in the list is set by the page itself. */
+const HIDDEN_FIELDS = new Set(['sortOrder']);
 
 export function auditFieldLabel(field: string): string {
 	return FIELD_LABELS[field]?.() ?? field;
@@ -257,6 +280,7 @@ export function auditChanges(record: AuditRecord): string[] {
 	const created = /\.(create|import)$/.test(record.action);
 	const rank = (field: string) => (FIELD_ORDER.includes(field) ? FIELD_ORDER.indexOf(field) : FIELD_ORDER.length);
 	return record.changes
+		.filter(({ field }) => !HIDDEN_FIELDS.has(field))
 		.filter(({ field, after }) => !created || (after !== false && !(field === 'active' && after === true)))
 		.sort((a, b) => rank(a.field) - rank(b.field))
 		.map(({ field, before, after }) =>
@@ -264,4 +288,14 @@ export function auditChanges(record: AuditRecord): string[] {
 				? `${auditFieldLabel(field)}: ${auditValue(field, after)}`
 				: `${auditFieldLabel(field)}: ${auditValue(field, before)} → ${auditValue(field, after)}`
 		);
+}
+
+/**
+ * Whether an entry concerns a ward or person named in the query (without accents, words in
+ * any order): who did it, what it was done to, and the unit a person was put in or moved from.
+ */
+export function auditMatches(record: AuditRecord, query: string): boolean {
+	const units = record.changes.filter((c) => c.field === 'unit').flatMap((c) => [c.before, c.after]);
+	const text = [record.actorName, record.entityName, ...units.filter((u) => typeof u === 'string')].join(' ');
+	return matchesQuery(text, query);
 }

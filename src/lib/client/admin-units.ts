@@ -125,3 +125,23 @@ export function changedKeys<T extends FormValues>(base: T, form: T): (keyof T)[]
 export function inCatalogOrder(ids: readonly string[]): string[] {
 	return CATEGORY_IDS.filter((id) => ids.includes(id));
 }
+
+/**
+ * What leaves a unit unreachable, in words: no contact to call or share to, and — for a
+ * province or an IT team, whose people a ward's leader escalates to — nobody in it.
+ */
+export function unitWarnings(unit: Pick<AdminUnit, 'kind' | 'contactCount' | 'peopleCount'>): string[] {
+	const warnings: string[] = [];
+	if (unit.contactCount === 0) warnings.push(m.admin_units_no_contacts());
+	const nobody = peopleWarning(unit.kind, unit.peopleCount);
+	if (nobody) warnings.push(nobody);
+	return warnings;
+}
+
+/** "Chưa có thành viên …" for a province or IT team with nobody active in it; null otherwise. */
+export function peopleWarning(kind: AdminUnit['kind'], activePeople: number): string | null {
+	if (activePeople > 0) return null;
+	if (kind === 'province') return m.admin_units_no_province_team();
+	if (kind === 'it_team') return m.admin_units_no_vendor_team();
+	return null;
+}
