@@ -241,7 +241,10 @@ test.describe('sending a report from the phone while the desk PC is offline', ()
 			await expect(phone.page.getByTestId('handoff-description')).toHaveText(description);
 			await phone.page.getByRole('button', { name: 'Gửi báo cáo này' }).click();
 			await expect(phone.page.getByTestId('handoff-result')).toContainText(SAVED_OFFLINE);
-			expect((await readDevice(phone.page)).reports.map((r) => [r.id, r.state])).toEqual([[report.id, 'queued']]);
+			// It waits on the phone (an attempt in flight may show "sending" for a moment, then fail back).
+			await expect
+				.poll(async () => (await readDevice(phone!.page)).reports.map((r) => [r.id, r.state]))
+				.toEqual([[report.id, 'queued']]);
 
 			await phone.context.setOffline(false);
 			await expect(phone.page.getByTestId('handoff-result')).toContainText('Đã gửi', { timeout: 30_000 });
