@@ -1,6 +1,8 @@
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import path from 'node:path';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { webManifest } from './src/lib/domain/web-manifest.js';
 
@@ -8,6 +10,27 @@ import { webManifest } from './src/lib/domain/web-manifest.js';
 // there. The pages target them. (SvelteKit builds the service worker on its own, with
 // Vite's default targets; its code — Workbox and ours — uses nothing newer than Chrome 109.)
 const browserTargets = ['chrome109', 'edge109', 'firefox115', 'safari15'];
+
+/**
+ * The notice display's own small script (src/lib/display/main.ts), built with the app's
+ * client code but loaded by the display page alone, which ships none of the app: a TV in
+ * the waiting room shows its notice from the worker's cache in a blink, offline too. It has
+ * a fixed name, `/_app/display.js`, because the page is prerendered before the client's
+ * hashed names exist; the page adds the build's version to its address instead.
+ */
+function displayScript(): Plugin {
+	let client = false;
+	return {
+		name: 'ucmc-display-script',
+		apply: 'build',
+		configResolved(config) {
+			client = !config.build.ssr;
+		},
+		buildStart() {
+			if (client) this.emitFile({ type: 'chunk', id: path.resolve('src/lib/display/main.ts'), fileName: '_app/display.js' });
+		}
+	};
+}
 
 export default defineConfig({
 	build: { target: browserTargets },
@@ -20,6 +43,7 @@ export default defineConfig({
 			strategy: ['localStorage', 'cookie', 'baseLocale']
 		}),
 		sveltekit(),
+		displayScript(),
 		SvelteKitPWA({
 			strategies: 'injectManifest',
 			srcDir: 'src',

@@ -13,7 +13,9 @@ import { routePublicData, warmPublicData } from './lib/sw/public-data';
 
 declare let self: ServiceWorkerGlobalScope;
 
-precacheAndRoute(self.__WB_MANIFEST);
+// The display's ward (`?phuong=`) and the version on its script's address name no other
+// file: the precached page and script answer them, offline too.
+precacheAndRoute(self.__WB_MANIFEST, { ignoreURLParametersMatching: [/^utm_/, /^fbclid$/, /^phuong$/, /^v$/] });
 cleanupOutdatedCaches();
 routePublicData();
 self.addEventListener('install', (event) => event.waitUntil(warmPublicData()));

@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { withProfile } from './browser';
 import { signIn } from './helpers';
+import { scanQr } from './qr';
 
 const NOTICE_START = 'Kính thưa các bác, các anh chị, hệ thống của chúng tôi đang gặp sự cố kỹ thuật tạm thời.';
 const DISPLAY = '/thong-bao?phuong=phuong-thai-hoa';
@@ -192,6 +193,41 @@ test('the display keeps the screen awake and asks again when it becomes visible'
 		}
 	});
 	await expect.poll(() => page.evaluate(() => (window as unknown as { wakeCalls: string[] }).wakeCalls)).toEqual(['screen', 'screen']);
+});
+
+test('the display runs no app: its own small script, codes drawn by the server that lead where they say, its words in the device’s language', async ({ page, baseURL }) => {
+	const scripts: string[] = [];
+	page.on('request', (request) => request.resourceType() === 'script' && scripts.push(new URL(request.url()).pathname));
+	await page.goto(DISPLAY);
+	await expect(idle(page)).toBeVisible();
+	// Neither the router nor the device database: only the display's script and what it imports.
+	expect(scripts[0]).toBe('/_app/display.js');
+	expect(scripts.filter((s) => s.includes('/entry/') || s.includes('/nodes/'))).toEqual([]);
+
+	// A phone pointed at each code opens the checklist and the ward's status page.
+	const checklist = idle(page).getByRole('img', { name: 'Quét mã để xem danh mục hồ sơ trên điện thoại' });
+	const status = idle(page).getByRole('img', { name: 'Xem tình trạng trên điện thoại' });
+	for (const code of [checklist, status]) await expect.poll(() => code.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+	expect(await scanQr(page, checklist)).toBe(`${baseURL}/ho-so`);
+	expect(await scanQr(page, status)).toBe(`${baseURL}/trang-thai/phuong-thai-hoa`);
+	expect(await status.getAttribute('src')).toBe('/api/public/wards/phuong-thai-hoa/status-qr.svg');
+
+	// A device set to English shows the display's own words in English; the notice stays as written.
+	await page.evaluate(() => localStorage.setItem('PARAGLIDE_LOCALE', 'en'));
+	await page.reload();
+	await expect(idle(page)).toContainText('Welcome!');
+	await page.mouse.move(10, 10);
+	await expect(page.getByRole('button', { name: 'Full screen' })).toBeVisible();
+	await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+	await page.evaluate(() => localStorage.removeItem('PARAGLIDE_LOCALE'));
+});
+
+test('an unknown ward’s code answers “not found”, not a picture', async ({ request }) => {
+	const unknown = await request.get('/api/public/wards/khong-co-phuong-nay/status-qr.svg');
+	expect(unknown.status()).toBe(404);
+	expect((await unknown.json()).error.code).toBe('not_found');
+	const known = await request.get('/api/public/wards/phuong-thai-hoa/status-qr.svg');
+	expect(known.headers()['content-type']).toContain('image/svg+xml');
 });
 
 async function expectNoSeriousViolations(page: Page, what: string) {

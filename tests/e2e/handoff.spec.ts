@@ -8,9 +8,9 @@
  * address. The phone reaches the same server directly: in the field both use the server's one
  * public address, and here the PC's cable is cut while the phone's 4G is not.
  */
-import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import jsQR from 'jsqr';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { signIn, waitUntilOfflineReady } from './helpers';
+import { scanQr } from './qr';
 import { cuttableContext, fillReport, pasteScreenshot, readDevice, sha256 } from './reporting-helpers';
 
 const SAVED_OFFLINE = 'Đã lưu trên máy — sẽ gửi khi có mạng';
@@ -39,27 +39,6 @@ function watchCreates(context: BrowserContext): { status: number }[] {
 		if (response.request().method() === 'PUT' && CREATE.test(response.url())) creates.push({ status: response.status() });
 	});
 	return creates;
-}
-
-/**
- * What a phone camera sees: the QR code as drawn on screen (an element screenshot), read with
- * a QR decoder. The browser only turns the screenshot's PNG into pixels.
- */
-async function scanQr(page: Page, code: Locator): Promise<string | null> {
-	const png = await code.screenshot();
-	const image = await page.evaluate(async (base64) => {
-		const bytes = Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
-		const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
-		const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-		const g = canvas.getContext('2d')!;
-		g.drawImage(bitmap, 0, 0);
-		const pixels = g.getImageData(0, 0, bitmap.width, bitmap.height).data;
-		let binary = '';
-		for (let i = 0; i < pixels.length; i += 0x8000) binary += String.fromCharCode(...pixels.subarray(i, i + 0x8000));
-		return { width: bitmap.width, height: bitmap.height, rgba: btoa(binary) };
-	}, png.toString('base64'));
-	const rgba = new Uint8ClampedArray(Buffer.from(image.rgba, 'base64'));
-	return jsQR(rgba, image.width, image.height)?.data ?? null;
 }
 
 /** A phone: its own browser context on the server's address, signed in as `username`. */

@@ -3,7 +3,7 @@
  * device; its last answer is kept too, so the display can start with no network even if
  * the browser evicted the worker's cache.
  */
-import { DEFAULT_NOTICE_VI, type PublicWard, type PublicWardSummary } from '$lib/domain/notice';
+import { DEFAULT_NOTICE_VI, type PublicWard, type PublicWardSummary } from '$lib/domain/display';
 
 const SLUG_KEY = 'ucmc.display.ward';
 const wardKey = (slug: string) => `ucmc.display.wardData.${slug}`;

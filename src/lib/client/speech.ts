@@ -1,5 +1,5 @@
 /** Reading the notice aloud with the browser's own speech synthesis. */
-import { chooseVietnameseVoice } from '$lib/domain/notice';
+import { chooseVietnameseVoice } from '$lib/domain/display';
 
 export type SpeakResult = 'spoken' | 'no_voice' | 'unsupported';
 

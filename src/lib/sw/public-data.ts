@@ -22,7 +22,8 @@ declare let self: ServiceWorkerGlobalScope;
 export const PUBLIC_DATA_CACHE = 'public-data-v1';
 export const FORM_FILES_CACHE = 'form-files-v1';
 const PROCEDURES_URL = '/api/public/procedures';
-const WARM_URLS = [PROCEDURES_URL, '/api/public/wards'];
+// The checklist's QR code is the same for every ward: a display opened offline on first use shows it.
+const WARM_URLS = [PROCEDURES_URL, '/api/public/wards', '/api/public/checklist-qr.svg'];
 const FORM_FILE = /^\/api\/public\/procedures\/[^/]+\/files\/[^/]+$/;
 
 /**

@@ -1,0 +1,135 @@
+/**
+ * The notice display's script: the only JavaScript of `/thong-bao`. It finds the ward (from
+ * the link, or the one chosen on this device), shows its facts from the freshest copy it can
+ * get (the server, the worker's cache, the device's own copy), and switches between the
+ * welcome and the notice as the network, the desk officer and the ward's status say. It also
+ * reads the notice aloud, keeps the screen awake and hides an idle cursor.
+ */
+import type { DisplayMode, PublicWard } from '$lib/domain/display';
+import { fetchPublicWard, fetchPublicWards, storedWardSlug, storeWardSlug, wardKnownBySlug } from '$lib/client/public-wards';
+import { hideIdleCursor, keepScreenAwake } from '$lib/client/screen';
+import { hasVietnameseVoice, speakVietnamese } from '$lib/client/speech';
+import { localise, say } from './messages';
+import { DisplaySwitch } from './switch';
+import { DisplayView } from './view';
+
+const REPEAT_KEY = 'ucmc.display.repeat';
+/**
+ * The ward's public status is read this often while online: an incident that stops intake
+ * shows the notice within about ten seconds (the server drops its few-second cache the moment
+ * the incident changes), and one poll is cheap for the server.
+ */
+const STATUS_POLL_MS = 8_000;
+
+const root = document.querySelector<HTMLElement>('[data-display]');
+if (root) start(root);
+
+function start(root: HTMLElement): void {
+	const view = new DisplayView(root);
+	localise(root);
+
+	let ward: PublicWard | null = null;
+	let choosing = false;
+	let voice = { noVoice: false, speechBlocked: false };
+	let repeatMinutes = Number(localStorage.getItem(REPEAT_KEY) ?? 0) || 0;
+
+	const display = new DisplaySwitch(() => render());
+
+	function render(): void {
+		if (choosing) view.show('picker');
+		else if (!ward) view.show('loading');
+		else view.show(display.mode);
+		document.title = say.title(ward?.name ?? '');
+		syncReading();
+	}
+
+	async function showWard(slug: string): Promise<void> {
+		storeWardSlug(slug);
+		const result = await fetchPublicWard(slug);
+		if (result.ok) {
+			ward = result.ward;
+			choosing = false;
+			view.showWard(result.ward);
+			// A copy kept from an earlier visit says nothing about now: only a fresh answer counts.
+			if (result.fresh) display.wardStatus(result.ward.status?.state === 'problem');
+		} else if (result.reason === 'unavailable') {
+			// Never seen online: the notice works anyway; the ward's facts come with the network.
+			if (ward?.slug !== slug) {
+				ward = wardKnownBySlug(slug);
+				view.showWard(ward);
+			}
+			choosing = false;
+		} else {
+			storeWardSlug(null);
+			choose(say.wardUnknown(slug));
+			return;
+		}
+		render();
+	}
+
+	function choose(problem: string | null = null): void {
+		choosing = true;
+		render();
+		view.showPicker(undefined, problem, pick);
+		void fetchPublicWards().then((wards) => choosing && view.showPicker(wards, problem, pick));
+	}
+
+	function pick(slug: string): void {
+		void showWard(slug);
+	}
+
+	function refreshWard(): void {
+		const slug = storedWardSlug();
+		if (slug && !choosing && navigator.onLine) void showWard(slug);
+	}
+
+	function readAloud(): void {
+		if (!ward) return;
+		void speakVietnamese(ward.notice.text, () => setVoice({ speechBlocked: true })).then((r) =>
+			setVoice(r === 'spoken' ? { noVoice: false, speechBlocked: false } : { noVoice: true })
+		);
+	}
+
+	function setVoice(change: Partial<typeof voice>): void {
+		voice = { ...voice, ...change };
+		view.showVoice(voice);
+		syncReading();
+	}
+
+	// With repetition chosen, the notice is read when it appears and every few minutes — not
+	// again merely because the ward's facts were refreshed.
+	let reading: { key: string; timer?: ReturnType<typeof setInterval> } = { key: '' };
+	function syncReading(): void {
+		const mode: DisplayMode | 'none' = ward && !choosing ? display.mode : 'none';
+		const key = `${mode}|${repeatMinutes}|${voice.noVoice}`;
+		if (key === reading.key) return;
+		clearInterval(reading.timer);
+		reading = { key };
+		if (mode !== 'notice' || repeatMinutes === 0 || voice.noVoice) return;
+		readAloud();
+		reading.timer = setInterval(readAloud, repeatMinutes * 60_000);
+	}
+
+	view.repeatSelect.value = String(repeatMinutes);
+	view.repeatSelect.addEventListener('change', () => {
+		repeatMinutes = Number(view.repeatSelect.value) || 0;
+		localStorage.setItem(REPEAT_KEY, String(repeatMinutes));
+		syncReading();
+	});
+	view.onAction('fullscreen', () => void document.documentElement.requestFullscreen?.().catch(() => {}));
+	view.onAction('read-aloud', readAloud);
+	view.onAction('change-ward', () => choose());
+
+	display.start();
+	keepScreenAwake();
+	hideIdleCursor(root);
+	void hasVietnameseVoice().then((has) => setVoice({ noVoice: !has }));
+	addEventListener('online', refreshWard);
+	document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && refreshWard());
+	setInterval(() => document.visibilityState === 'visible' && refreshWard(), STATUS_POLL_MS);
+
+	const slug = new URLSearchParams(location.search).get('phuong') ?? storedWardSlug();
+	if (slug) void showWard(slug);
+	else choose();
+	render();
+}
