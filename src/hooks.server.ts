@@ -7,7 +7,8 @@ import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
 import { SESSION_COOKIE, validateSession } from '$lib/server/auth/session.service';
 import { errorResponse } from '$lib/server/http/api';
 import { errorMessage } from '$lib/server/http/messages';
-import { getDb, startServer, stopServer } from '$lib/server/runtime';
+import { AdmissionQueue, AdmissionRefused, RETRY_AFTER_S } from '$lib/server/http/admission';
+import { getDb, getDbKind, startServer, stopServer } from '$lib/server/runtime';
 import { scopeOf } from '$lib/server/scope';
 
 export const init: ServerInit = async () => {
@@ -23,6 +24,34 @@ const SHUTDOWN_EVENT = 'sveltekit:shutdown' as NodeJS.Signals;
 
 /** Paths that must stay cheap: every client polls the health check. */
 const ANONYMOUS_PATHS = new Set(['/api/health']);
+
+/**
+ * Requests that bring a large body take their time on the network, not in the database:
+ * they do not queue for the embedded database (their few statements still take turns in it).
+ */
+const UPLOAD_PATHS = [/^\/api\/uploads\//, /^\/api\/incidents\/[^/]+\/attachments\//, /^\/api\/admin\/import$/, /^\/api\/procedures\/[^/]+\/files$/];
+let admission: AdmissionQueue | null | undefined;
+
+/** On the embedded database, requests take turns (http/admission.ts); PostgreSQL's pool needs none. */
+const takeTurns: Handle = async ({ event, resolve }) => {
+	admission ??= getDbKind() === 'pglite' ? new AdmissionQueue() : null;
+	const { pathname } = event.url;
+	const exempt = ANONYMOUS_PATHS.has(pathname) || (event.request.method !== 'GET' && UPLOAD_PATHS.some((p) => p.test(pathname)));
+	if (!admission || exempt) return resolve(event);
+	try {
+		return await admission.run(async () => resolve(event));
+	} catch (err) {
+		if (!(err instanceof AdmissionRefused)) throw err;
+		const cookieLocale = event.cookies.get('PARAGLIDE_LOCALE');
+		const locale = isLocale(cookieLocale) ? cookieLocale : 'vi';
+		const headers = { 'retry-after': String(RETRY_AFTER_S) };
+		if (pathname.startsWith('/api/')) return errorResponse(locale, 503, 'server_busy', {}, headers);
+		return new Response(errorMessage('server_busy', {}, locale), {
+			status: 503,
+			headers: { ...headers, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }
+		});
+	}
+};
 
 const authenticate: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
@@ -103,7 +132,7 @@ const requirePasswordChange: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(authenticate, refuseCrossSite, shapeApi, requirePasswordChange);
+export const handle = sequence(takeTurns, authenticate, refuseCrossSite, shapeApi, requirePasswordChange);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	// A refusal (a malformed address, a missing page) is not a server fault worth a log entry.

@@ -89,6 +89,7 @@ export const API_ERROR_CODES = [
 	'import_has_problems',
 	'import_upload_too_large',
 	'import_too_many_rows',
+	'server_busy',
 	'internal'
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

@@ -37,7 +37,10 @@ async function report(caller: Person, body: ReportInput, id = uuidv7(), headers:
 		headers: { ...JSON_HEADERS, ...headers }
 	});
 	expect(response.status, JSON.stringify(await response.clone().json())).toBeLessThan(300);
-	return { id, incident: ((await response.json()) as { incident: IncidentDetail }).incident };
+	// The answer names the incident the report made or joined; the rest is read as the device would.
+	const { incident: made } = (await response.json()) as { incident: { id: string } };
+	const read = await get(caller, made.id);
+	return { id, incident: ((await read.json()) as { incident: IncidentDetail }).incident };
 }
 
 async function get(caller: Person, id: string) {

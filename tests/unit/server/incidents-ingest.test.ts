@@ -41,8 +41,11 @@ function put(caller: Person | null, id: string, body: unknown, headers: Record<s
 	});
 }
 
-async function incidentOf(response: Response): Promise<IncidentDetail> {
-	return ((await response.json()) as { incident: IncidentDetail }).incident;
+/** The incident a PUT answered with, read as its reporter's device would read it. */
+async function incidentOf(response: Response, caller: Person = desk): Promise<IncidentDetail> {
+	const { incident } = (await response.json()) as { incident: { id: string } };
+	const read = await call(route.GET, caller, { path: `/api/incidents/${incident.id}`, params: { id: incident.id } });
+	return ((await read.json()) as { incident: IncidentDetail }).incident;
 }
 
 describe('PUT /api/incidents/{id}', () => {
@@ -51,6 +54,8 @@ describe('PUT /api/incidents/{id}', () => {
 		const body = reportBody({ affectedSystem: 'Đường truyền FPT', errorMessage: '' });
 		const first = await put(desk, id, body);
 		expect(first.status).toBe(201);
+		// The answer is what the device needs, nothing read back.
+		expect(await first.clone().json()).toEqual({ incident: { id } });
 		const created = await incidentOf(first);
 		expect(created).toMatchObject({
 			id,

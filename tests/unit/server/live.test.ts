@@ -17,7 +17,9 @@ import { getLiveHub, liveStopSignal, publishChange, startLive, stopLive } from '
 import {
 	canSee,
 	decodeChange,
+	decodeChanges,
 	encodeChange,
+	encodeChanges,
 	LIVE_CHANNEL,
 	localHub,
 	postgresHub,
@@ -172,6 +174,17 @@ describe('the NOTIFY payload', () => {
 		const payload = encodeChange(crowded)!;
 		expect(Buffer.byteLength(payload)).toBeLessThan(8000);
 		expect(decodeChange(payload)).toEqual({ ...crowded, reporterIds: [] });
+	});
+
+	it('packs many changes into few notifications, each under the limit, and reads them back in order', () => {
+		const many = Array.from({ length: 120 }, (_, i) => change({ version: i, reporterIds: [randomUUID()] }));
+		const payloads = encodeChanges(many);
+		expect(payloads.length).toBeGreaterThan(1);
+		expect(payloads.length).toBeLessThan(10);
+		for (const p of payloads) expect(Buffer.byteLength(p)).toBeLessThanOrEqual(7000);
+		expect(payloads.flatMap((p) => decodeChanges(p)!)).toEqual(many);
+		// One malformed change spoils its notification, never a neighbour's.
+		expect(decodeChanges(`[${encodeChange(many[0]!)}, {"incidentId": 1}]`)).toBeNull();
 	});
 });
 

@@ -97,9 +97,9 @@ export async function withTwoProcesses(purpose: string, run: (one: Database, two
 // The per-file database
 
 /** Opens and migrates this file's database. Call once, in `beforeAll`. */
-export async function openTestDatabase(): Promise<TestDatabase> {
+export async function openTestDatabase(options: { onQuery?: (query: string) => void } = {}): Promise<TestDatabase> {
 	const scratch = onPostgres ? await createScratchDatabase() : null;
-	const opened = await openDatabase({ databaseUrl: scratch?.url ?? null, dataDir: null });
+	const opened = await openDatabase({ databaseUrl: scratch?.url ?? null, dataDir: null, onQuery: options.onQuery });
 	try {
 		await opened.migrate(MIGRATIONS_DIR);
 	} catch (err) {

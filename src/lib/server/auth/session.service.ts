@@ -6,7 +6,7 @@
  * The expiry is pushed forward at most once a day to keep requests write-free.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, lt, ne } from 'drizzle-orm';
+import { and, eq, gt, lt, ne, sql } from 'drizzle-orm';
 import type { Database } from '../db';
 import { sessions, units, users, type Unit, type User } from '../db/schema';
 
@@ -45,6 +45,28 @@ export interface ValidSession {
 	renewed: boolean;
 }
 
+/**
+ * Every request asks this, so it is built once per database and prepared: no query to
+ * compose each time, and on PostgreSQL no statement to parse and plan.
+ */
+function prepareSessionLookup(db: Database) {
+	return db
+		.select({ user: users, unit: units, expiresAt: sessions.expiresAt, lastSeenAt: sessions.lastSeenAt })
+		.from(sessions)
+		.innerJoin(users, eq(users.id, sessions.userId))
+		.leftJoin(units, eq(units.id, users.unitId))
+		.where(and(eq(sessions.id, sql.placeholder('id')), gt(sessions.expiresAt, sql`${sql.placeholder('now')}::timestamptz`)))
+		.limit(1)
+		.prepare('ucmc_session_lookup');
+}
+const sessionLookups = new WeakMap<Database, ReturnType<typeof prepareSessionLookup>>();
+
+function sessionLookup(db: Database): ReturnType<typeof prepareSessionLookup> {
+	let lookup = sessionLookups.get(db);
+	if (!lookup) sessionLookups.set(db, (lookup = prepareSessionLookup(db)));
+	return lookup;
+}
+
 export async function validateSession(
 	db: Database,
 	token: string,
@@ -53,13 +75,7 @@ export async function validateSession(
 	// Tokens are 43 base64url characters; anything else is not worth a query.
 	if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
 	const id = hashToken(token);
-	const [row] = await db
-		.select({ user: users, unit: units, expiresAt: sessions.expiresAt, lastSeenAt: sessions.lastSeenAt })
-		.from(sessions)
-		.innerJoin(users, eq(users.id, sessions.userId))
-		.leftJoin(units, eq(units.id, users.unitId))
-		.where(and(eq(sessions.id, id), gt(sessions.expiresAt, now)))
-		.limit(1);
+	const [row] = await sessionLookup(db).execute({ id, now: now.toISOString() });
 	if (!row) return null;
 	if (!row.user.active) {
 		await db.delete(sessions).where(eq(sessions.id, id));

@@ -5,6 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import type { Logger } from 'drizzle-orm/logger';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
 
@@ -24,16 +25,19 @@ export interface OpenOptions {
 	databaseUrl: string | null;
 	/** Directory for PGlite's files; `null` keeps an embedded database in memory (tests). */
 	dataDir: string | null;
+	/** Hears every statement the services run (tests that hold a request to its statement count). */
+	onQuery?: (query: string) => void;
 }
 
 /** An arbitrary constant naming the "migrating and seeding" lock among advisory locks. */
 const STARTUP_LOCK = 4_181_220_251;
 
 export async function openDatabase(options: OpenOptions): Promise<OpenDatabase> {
-	return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
+	const logger = options.onQuery ? { logQuery: options.onQuery } : undefined;
+	return options.databaseUrl ? openPostgres(options.databaseUrl, logger) : openPglite(options.dataDir, logger);
 }
 
-async function openPglite(dataDir: string | null): Promise<OpenDatabase> {
+async function openPglite(dataDir: string | null, logger?: Logger): Promise<OpenDatabase> {
 	const { PGlite } = await import('@electric-sql/pglite');
 	const { drizzle } = await import('drizzle-orm/pglite');
 	const { migrate } = await import('drizzle-orm/pglite/migrator');
@@ -44,7 +48,7 @@ async function openPglite(dataDir: string | null): Promise<OpenDatabase> {
 	}
 	const client = new PGlite(dir);
 	await client.waitReady;
-	const db = drizzle(client, { schema });
+	const db = drizzle(client, { schema, logger });
 	return {
 		db: db as unknown as Database,
 		kind: 'pglite',
@@ -55,7 +59,7 @@ async function openPglite(dataDir: string | null): Promise<OpenDatabase> {
 	};
 }
 
-async function openPostgres(url: string): Promise<OpenDatabase> {
+async function openPostgres(url: string, logger?: Logger): Promise<OpenDatabase> {
 	const { default: pg } = await import('pg');
 	const { drizzle } = await import('drizzle-orm/node-postgres');
 	const { migrate } = await import('drizzle-orm/node-postgres/migrator');
@@ -68,7 +72,7 @@ async function openPostgres(url: string): Promise<OpenDatabase> {
 		await pool.end();
 		throw err;
 	});
-	const db = drizzle(pool, { schema });
+	const db = drizzle(pool, { schema, logger });
 	return {
 		db: db as unknown as Database,
 		kind: 'postgres',

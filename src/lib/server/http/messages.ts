@@ -182,6 +182,8 @@ export function errorMessage(code: ApiErrorCode, params: MessageParams, locale: 
 			return m.api_import_too_many_rows({ file: str(params.file), max: str(params.max) }, o);
 		case 'import_upload_too_large':
 			return m.api_import_upload_too_large({ limit: str(params.limit) }, o);
+		case 'server_busy':
+			return m.api_server_busy({}, o);
 		case 'internal':
 			return params.reference
 				? m.api_internal_reference({ reference: str(params.reference) }, o)

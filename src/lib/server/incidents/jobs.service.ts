@@ -30,7 +30,12 @@ export async function scheduleTimers(tx: Tx, incidentId: string, timers: readonl
 		timers.map((t) => t.kind),
 		'replaced'
 	);
-	await tx.insert(jobs).values(timers.map((t) => ({ incidentId, kind: t.kind, runAt: t.runAt })));
+	await startTimers(tx, incidentId, timers);
+}
+
+/** The first timers of a new incident (it has none to replace). */
+export async function startTimers(tx: Tx, incidentId: string, timers: readonly Timer[]): Promise<void> {
+	if (timers.length) await tx.insert(jobs).values(timers.map((t) => ({ incidentId, kind: t.kind, runAt: t.runAt })));
 }
 
 export async function cancelTimers(tx: Tx, incidentId: string, kinds: readonly JobKind[], outcome = 'cancelled'): Promise<void> {

@@ -16,6 +16,7 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import type { Scope } from '../scope';
+import { batched } from '../util/batched';
 
 export interface IncidentChange {
 	incidentId: string;
@@ -146,8 +147,37 @@ export function encodeChange(change: IncidentChange): string | null {
 	return null;
 }
 
+/**
+ * Several changes in as few NOTIFY payloads as fit: a JSON list of encoded changes each, in
+ * order. A hundred desks reporting at once cost a few notifications, not a hundred commits.
+ */
+export function encodeChanges(changes: readonly IncidentChange[]): string[] {
+	const payloads: string[] = [];
+	let current: string[] = [];
+	let bytes = 2;
+	for (const change of changes) {
+		const one = encodeChange(change);
+		if (one === null) continue;
+		const size = Buffer.byteLength(one) + 1;
+		if (current.length && bytes + size > MAX_PAYLOAD_BYTES) {
+			payloads.push(`[${current.join(',')}]`);
+			current = [];
+			bytes = 2;
+		}
+		current.push(one);
+		bytes += size;
+	}
+	if (current.length) payloads.push(`[${current.join(',')}]`);
+	return payloads;
+}
+
 /** A received payload, or null for anything that is not a well-formed change. */
 export function decodeChange(payload: string | undefined): IncidentChange | null {
+	return decodeChanges(payload)?.[0] ?? null;
+}
+
+/** The changes of a received payload (one change, or a list of them); null if it is malformed. */
+export function decodeChanges(payload: string | undefined): IncidentChange[] | null {
 	if (!payload) return null;
 	let value: unknown;
 	try {
@@ -155,8 +185,14 @@ export function decodeChange(payload: string | undefined): IncidentChange | null
 	} catch {
 		return null;
 	}
-	const parsed = changeSchema.safeParse(value);
-	return parsed.success ? parsed.data : null;
+	const items = Array.isArray(value) ? value : [value];
+	const changes: IncidentChange[] = [];
+	for (const item of items) {
+		const parsed = changeSchema.safeParse(item);
+		if (!parsed.success) return null;
+		changes.push(parsed.data);
+	}
+	return changes.length ? changes : null;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -186,8 +222,8 @@ export async function postgresHub(databaseUrl: string): Promise<LiveHub> {
 
 	const onNotification = (message: pg.Notification) => {
 		if (message.channel !== LIVE_CHANNEL) return;
-		const change = decodeChange(message.payload);
-		if (change) listeners.deliver(change);
+		const changes = decodeChanges(message.payload);
+		if (changes) for (const change of changes) listeners.deliver(change);
 		else console.warn('Live updates: ignored a malformed notification.');
 	};
 
@@ -258,6 +294,12 @@ export async function postgresHub(databaseUrl: string): Promise<LiveHub> {
 		}
 	}
 
+	// Changes published while a notification is on its way go together in the next: each
+	// NOTIFY is a commit, and a hundred desks reporting at once should not cost a hundred.
+	const notifyBatch = batched<IncidentChange>(async (changes) => {
+		for (const payload of encodeChanges(changes)) await publisher.query('select pg_notify($1, $2)', [LIVE_CHANNEL, payload]);
+	});
+
 	// The first connection fails loudly, like the database itself: a wrong URL is found at start.
 	await listen().catch(async (err) => {
 		await publisher.end().catch(() => {});
@@ -269,13 +311,7 @@ export async function postgresHub(databaseUrl: string): Promise<LiveHub> {
 	return {
 		publish: async (change) => {
 			if (closed) return;
-			const payload = encodeChange(change);
-			if (!payload) return;
-			try {
-				await publisher.query('select pg_notify($1, $2)', [LIVE_CHANNEL, payload]);
-			} catch (err) {
-				console.warn(`Live update for incident ${change.incidentId} not sent:`, (err as Error).message);
-			}
+			await notifyBatch(change).catch((err) => console.warn(`Live update for incident ${change.incidentId} not sent:`, (err as Error).message));
 		},
 		subscribe: (listener) => listeners.add(listener),
 		close: async () => {

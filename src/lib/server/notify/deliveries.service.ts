@@ -55,18 +55,37 @@ export interface AlertRequest {
 }
 
 /** Records the alerts (first rung of the ladder) for these people; returns how many were new. */
-export async function enqueueAlerts(
+export function enqueueAlerts(
 	db: Database,
 	channels: readonly Channel[],
 	incidentId: string,
 	requests: readonly AlertRequest[],
 	now = new Date()
 ): Promise<number> {
+	return enqueueAlertBatch(
+		db,
+		channels,
+		requests.map((r) => ({ ...r, incidentId })),
+		now
+	);
+}
+
+/**
+ * The same for alerts of several incidents at once: the people are read and the rows written
+ * in one go (many reports arriving together, the sweep).
+ */
+export async function enqueueAlertBatch(
+	db: Database,
+	channels: readonly Channel[],
+	requests: readonly (AlertRequest & { incidentId: string })[],
+	now = new Date()
+): Promise<number> {
+	if (requests.length === 0) return 0;
 	const people = await loadRecipients(
 		db,
 		requests.map((r) => r.userId)
 	);
-	const rows = requests.flatMap(({ userId, reason }): (typeof deliveries.$inferInsert)[] => {
+	const rows = requests.flatMap(({ incidentId, userId, reason }): (typeof deliveries.$inferInsert)[] => {
 		const person = people.get(userId);
 		if (!person?.active) return [];
 		const channel = nextChannel(usable(channels, person, reason));
@@ -98,9 +117,7 @@ export async function enqueueMissing(db: Database, channels: readonly Channel[],
 			)
 		)
 		.limit(200);
-	let added = 0;
-	for (const row of missing) added += await enqueueAlerts(db, channels, row.incidentId, [row], now);
-	return added;
+	return enqueueAlertBatch(db, channels, missing, now);
 }
 
 export interface RunResult {

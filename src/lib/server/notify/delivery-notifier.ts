@@ -5,7 +5,8 @@
  */
 import type { Database } from '../db';
 import type { Channel } from './channel';
-import { enqueueAlerts, enqueueMissing, runDeliveries } from './deliveries.service';
+import { batched } from '../util/batched';
+import { enqueueAlertBatch, enqueueMissing, runDeliveries } from './deliveries.service';
 import type { AlertRequest, Notifier } from './notifier';
 
 export interface DeliveryNotifier extends Notifier {
@@ -16,11 +17,13 @@ export interface DeliveryNotifier extends Notifier {
 export function deliveryNotifier(db: Database, channels: () => readonly Channel[], origin: string): DeliveryNotifier {
 	let running: Promise<void> | null = null;
 	let again = false;
+	let sweepWanted = false;
 
-	async function pass(now?: Date): Promise<void> {
+	async function pass(sweep: boolean, now?: Date): Promise<void> {
 		try {
-			// Decisions whose enqueueing a stopped process never did are taken up first.
-			await enqueueMissing(db, channels());
+			// Decisions whose enqueueing a stopped process never did are taken up first — on
+			// the runner's tick, not after every report.
+			if (sweep) await enqueueMissing(db, channels());
 			await runDeliveries(db, channels(), origin, now);
 		} catch (err) {
 			console.error('A delivery pass failed; the next one retries:', err);
@@ -28,7 +31,8 @@ export function deliveryNotifier(db: Database, channels: () => readonly Channel[
 	}
 
 	/** One pass at a time in this process; a request during a pass runs one more after it. */
-	function run(now?: Date): Promise<void> {
+	function send(sweep: boolean, now?: Date): Promise<void> {
+		sweepWanted ||= sweep;
 		if (running) {
 			again = true;
 			return running;
@@ -36,23 +40,29 @@ export function deliveryNotifier(db: Database, channels: () => readonly Channel[
 		running = (async () => {
 			do {
 				again = false;
-				await pass(now);
+				const sweepNow = sweepWanted;
+				sweepWanted = false;
+				await pass(sweepNow, now);
 			} while (again);
 			running = null;
 		})();
 		return running;
 	}
+	const run = (now?: Date) => send(true, now);
+
+	// Alerts handed over while others are being recorded go together: under load one read of
+	// the people and one insert serve many reports.
+	const record = batched<{ incidentId: string; requests: readonly AlertRequest[] }>(async (batch) => {
+		const added = await enqueueAlertBatch(
+			db,
+			channels(),
+			batch.flatMap(({ incidentId, requests }) => requests.map((r) => ({ incidentId, userId: r.userId, reason: r.reason })))
+		);
+		if (added) void send(false);
+	});
 
 	return {
-		async notify(incidentId: string, requests: readonly AlertRequest[]) {
-			const added = await enqueueAlerts(
-				db,
-				channels(),
-				incidentId,
-				requests.map((r) => ({ userId: r.userId, reason: r.reason }))
-			);
-			if (added) void run();
-		},
+		notify: (incidentId, requests) => record({ incidentId, requests }),
 		run
 	};
 }

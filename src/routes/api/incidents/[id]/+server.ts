@@ -2,7 +2,7 @@ import { json } from '@sveltejs/kit';
 import { reportSchema } from '$lib/domain/report';
 import { ApiError, endpoint, readJson, requireExpectedUser, requireUser } from '$lib/server/http/api';
 import { requireReportingWard } from '$lib/server/incidents/access';
-import { afterCommit } from '$lib/server/incidents/after-commit';
+import { followUp } from '$lib/server/incidents/after-commit';
 import { clockSkewMs } from '$lib/server/incidents/clock';
 import { ingestReport } from '$lib/server/incidents/ingest.service';
 import { getIncident } from '$lib/server/incidents/read.service';
@@ -18,7 +18,11 @@ export const GET: RequestHandler = endpoint(async (event) => {
 	return json({ incident });
 });
 
-/** Files a report under its device-made id: 201 created, 200 identical repeat, 409 conflict. */
+/**
+ * Files a report under its device-made id: 201 created, 200 identical repeat, 409 conflict.
+ * The answer is what the device needs, `{ incident: { id } }` (the incident the report made or
+ * joined); the rest is a GET away. Alerts and live updates follow the answer.
+ */
 export const PUT: RequestHandler = endpoint(async (event) => {
 	const receivedAt = new Date();
 	const user = requireExpectedUser(event);
@@ -36,9 +40,8 @@ export const PUT: RequestHandler = endpoint(async (event) => {
 		receivedAt
 	});
 	if (result.kind === 'conflict') throw new ApiError(409, 'incident_conflict');
-	if (result.kind === 'created') await afterCommit(db, result.effects);
-	const incident = await getIncident(db, event.locals.scope, result.incidentId, user);
 	// A repeat from someone since moved to another ward: the report is theirs, the incident no longer.
-	if (!incident) throw new ApiError(404, 'not_found');
-	return json({ incident }, { status: result.kind === 'created' ? 201 : 200 });
+	if (result.kind === 'repeat' && result.wardId !== wardId) throw new ApiError(404, 'not_found');
+	if (result.kind === 'created') followUp(db, result.effects);
+	return json({ incident: { id: result.incidentId } }, { status: result.kind === 'created' ? 201 : 200 });
 });
