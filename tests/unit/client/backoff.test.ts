@@ -3,7 +3,8 @@
  * random) and a cap. The random source is injected, so each bound is checked exactly.
  */
 import { describe, expect, it } from 'vitest';
-import { BACKOFF_BASE_MS, BACKOFF_CAP_MS, backoffDelay } from '$lib/client/outbox/backoff';
+import { BACKOFF_BASE_MS, BACKOFF_CAP_MS, backoffDelay, retryDelay } from '$lib/client/outbox/backoff';
+import { retryAfter } from '$lib/client/outbox/transport';
 
 const lowest = () => 0;
 const highest = () => 1;
@@ -61,5 +62,24 @@ describe('backoffDelay', () => {
 	it('treats zero or negative counts as the first failure', () => {
 		expect(backoffDelay(0, highest)).toBe(BACKOFF_BASE_MS);
 		expect(backoffDelay(-3, highest)).toBe(BACKOFF_BASE_MS);
+	});
+});
+
+describe('retryDelay and Retry-After', () => {
+	it('waits what the server asked, spread over up to half as much again', () => {
+		expect(retryDelay(3, 5_000, () => 0)).toBe(5_000);
+		expect(retryDelay(3, 5_000, () => 0.999999)).toBe(7_500);
+		// Without the server saying, the backoff.
+		expect(retryDelay(3, undefined, () => 0)).toBe(backoffDelay(3, () => 0));
+	});
+
+	it('reads Retry-After as seconds or a date, never negative and never past the cap', () => {
+		const now = Date.parse('2026-12-07T10:00:00Z');
+		expect(retryAfter('5', now)).toBe(5_000);
+		expect(retryAfter('Mon, 07 Dec 2026 10:00:30 GMT', now)).toBe(30_000);
+		expect(retryAfter('Mon, 07 Dec 2026 09:00:00 GMT', now)).toBe(0);
+		expect(retryAfter('86400', now)).toBe(4 * 60_000);
+		expect(retryAfter('soon', now)).toBeUndefined();
+		expect(retryAfter(null, now)).toBeUndefined();
 	});
 });

@@ -21,9 +21,10 @@ import { reportSchema, sameReport, type Report } from '$lib/domain/report';
  * - `normal`: answers;
  * - `down`: the request never arrives (no network, DNS, server stopped);
  * - `expired_session`: the session cookie is no longer valid (401);
- * - `error_5xx`: the server is there but failing (503), and stores nothing.
+ * - `error_5xx`: the server is there but failing (503), and stores nothing;
+ * - `busy`: too many requests at once: 503 with `Retry-After: 7`, nothing stored.
  */
-export type ServerMode = 'normal' | 'down' | 'expired_session' | 'error_5xx';
+export type ServerMode = 'normal' | 'down' | 'expired_session' | 'error_5xx' | 'busy';
 
 export interface StoredReport {
 	userId: string;
@@ -163,6 +164,9 @@ export class FakeServer implements Transport {
 		this.beforeEach?.(request);
 		if (this.mode === 'down') return Promise.resolve({ kind: 'retry', reason: 'Failed to fetch' });
 		this.received.push(request);
+		if (this.mode === 'busy') {
+			return this.answer(503, errorBody({ code: 'server_busy', message: 'Máy chủ đang bận' }), { lose: false, headers: { 'retry-after': '7' } });
+		}
 		if (this.mode === 'error_5xx') {
 			return this.answer(503, errorBody({ code: 'internal', message: 'Lỗi máy chủ' }), { lose: false });
 		}
@@ -176,7 +180,11 @@ export class FakeServer implements Transport {
 	}
 
 	/** The answer as the device reads it: an HTTP response through the app's own classifier. */
-	private async answer<T>(status: number, body: unknown, { lose = true } = {}): Promise<Outcome<T>> {
+	private async answer<T>(
+		status: number,
+		body: unknown,
+		{ lose = true, headers = {} }: { lose?: boolean; headers?: Record<string, string> } = {}
+	): Promise<Outcome<T>> {
 		this.statuses.push(status);
 		if (lose && this.loseAnswers > 0) {
 			// The server acted; the device never hears it.
@@ -185,7 +193,7 @@ export class FakeServer implements Transport {
 		}
 		const response = new Response(body === null ? null : JSON.stringify(body), {
 			status,
-			headers: { 'content-type': 'application/json' }
+			headers: { 'content-type': 'application/json', ...headers }
 		});
 		return toOutcome<T>(response);
 	}

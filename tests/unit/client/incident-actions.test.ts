@@ -56,6 +56,17 @@ describe('actions on incidents in the outbox', () => {
 		expect(await db.actions.count()).toBe(0);
 	});
 
+	it('wait as a busy server asks, and are never held for it', async () => {
+		const incident = await incidentOnServer();
+		server.mode = 'busy';
+		const ack = await queueAction(HUNG, incident, { type: 'acknowledge', version: 1 }, db);
+		for (let i = 1; i <= 12; i++) expect(await drain()).toEqual({ status: 'retry', sent: 0, attempts: i, retryAfterMs: 7_000 });
+		expect(await state(ack.id)).toBe('queued');
+		server.mode = 'normal';
+		expect(await drain()).toEqual({ status: 'done', sent: 1 });
+		expect(await state(ack.id)).toBe('sent');
+	});
+
 	it('a lost answer makes the resend a replay the server recognises: applied once', async () => {
 		const incident = await incidentOnServer();
 		const comment = await queueAction(HUNG, incident, { type: 'comment', note: 'Đang xuống quầy 2' }, db);

@@ -255,6 +255,18 @@ describe('a failure of the network or the server (5xx)', () => {
 		expect(await report(a.reportId)).toMatchObject({ state: 'sent' });
 	});
 
+	it('waits as a busy server asks (503, Retry-After), and never holds a report for it however long it lasts', async () => {
+		const a = await queueReport(db, LAN, 'Máy in kẹt giấy');
+		server.mode = 'busy';
+		for (let i = 1; i <= HOLD_AFTER_SERVER_ERRORS * 2; i++) {
+			expect(await drain()).toEqual({ status: 'retry', sent: 0, attempts: i, retryAfterMs: 7_000 });
+		}
+		expect(await report(a.reportId)).toMatchObject({ state: 'queued' });
+		expect(await db.outbox.toArray()).toMatchObject([{ serverErrors: 0 }]);
+		server.mode = 'normal';
+		expect(await drain()).toEqual({ status: 'done', sent: 1 });
+	});
+
 	it('asks to retry, retires nothing and counts the attempts of the entry that failed', async () => {
 		const a = await queueReport(db, LAN, 'Máy in kẹt giấy', 1);
 		const b = await queueReport(db, LAN, 'Máy quét hỏng');

@@ -15,3 +15,13 @@ export function backoffDelay(attempts: number, random: () => number = Math.rando
 	const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** exponent);
 	return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
+
+/**
+ * The wait before the next try: what the server asked for when it said (a busy server),
+ * spread over up to half as much again so that a room of desks told the same thing does not
+ * come back in step; otherwise the backoff.
+ */
+export function retryDelay(attempts: number, retryAfterMs?: number, random: () => number = Math.random): number {
+	if (retryAfterMs === undefined) return backoffDelay(attempts, random);
+	return Math.round(retryAfterMs * (1 + random() / 2));
+}

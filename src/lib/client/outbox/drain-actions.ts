@@ -6,11 +6,12 @@
  * device-made id, so a send whose answer was lost is recognised as a replay by the server.
  */
 import type { DeviceDb, OutboxOp } from '../db';
-import { HOLD_AFTER_SERVER_ERRORS, SERVER_FAILING, type Transport } from './drain';
+import type { Transport } from './drain';
+import { HOLD_AFTER_SERVER_ERRORS, SERVER_FAILING, serverErrorsAfter } from './hold';
 
 type EventOp = Extract<OutboxOp, { kind: 'event' }>;
 
-export type ActionOutcome = 'sent' | 'gone' | 'held' | 'unauthenticated' | { retry: true; attempts: number };
+export type ActionOutcome = 'sent' | 'gone' | 'held' | 'unauthenticated' | { retry: true; attempts: number; retryAfterMs?: number };
 
 export async function sendAction(db: DeviceDb, transport: Transport, op: EventOp, now: () => number): Promise<ActionOutcome> {
 	const action = await db.transaction('rw', db.outbox, db.actions, async () => {
@@ -42,7 +43,7 @@ export async function sendAction(db: DeviceDb, transport: Transport, op: EventOp
 			return 'unauthenticated';
 		case 'retry': {
 			const attempts = op.attempts + 1;
-			const serverErrors = (outcome.status ?? 0) >= 500 ? (op.serverErrors ?? 0) + 1 : 0;
+			const serverErrors = serverErrorsAfter(op, outcome.status);
 			if (serverErrors >= HOLD_AFTER_SERVER_ERRORS) {
 				await db.outbox.update(op.seq!, { attempts: 0, serverErrors: 0 });
 				await db.actions.update(action.id, { state: 'needs_action', problem: { code: SERVER_FAILING, message: outcome.reason } });
@@ -50,7 +51,7 @@ export async function sendAction(db: DeviceDb, transport: Transport, op: EventOp
 			}
 			await db.outbox.update(op.seq!, { attempts, serverErrors });
 			await db.actions.update(action.id, { state: 'queued' });
-			return { retry: true, attempts };
+			return { retry: true, attempts, retryAfterMs: outcome.retryAfterMs };
 		}
 	}
 }

@@ -11,6 +11,7 @@
  */
 import type { DeviceDb, LocalAction, LocalAttachment, LocalReport, Problem, ReportOp } from '../db';
 import { sendAction } from './drain-actions';
+import { HOLD_AFTER_SERVER_ERRORS, SERVER_FAILING, serverErrorsAfter } from './hold';
 import type { Outcome } from './transport';
 
 export interface Transport {
@@ -24,7 +25,8 @@ export interface Transport {
 
 export type DrainResult =
 	| { status: 'done'; sent: number }
-	| { status: 'retry'; sent: number; attempts: number }
+	/** `retryAfterMs`: the server said when to come back. */
+	| { status: 'retry'; sent: number; attempts: number; retryAfterMs?: number }
 	| { status: 'paused'; sent: number }
 	| { status: 'busy' };
 
@@ -36,10 +38,7 @@ export interface DrainOptions {
 }
 
 export const OUTBOX_LOCK = 'ucmc-outbox';
-/** Server errors in a row on one entry before its report is held for the officer. */
-export const HOLD_AFTER_SERVER_ERRORS = 5;
-/** The problem code of a report held that way (the page words it). */
-export const SERVER_FAILING = 'server_failing';
+export { HOLD_AFTER_SERVER_ERRORS, SERVER_FAILING } from './hold';
 
 /** One drain at a time in this origin; a second caller returns at once ("busy"). */
 export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
@@ -88,7 +87,7 @@ async function drainLocked({ db, userId, transport, now = Date.now }: DrainOptio
 					await pauseForSignIn(db, userId);
 					return { status: 'paused', sent };
 				}
-				return { status: 'retry', sent, attempts: outcome.attempts };
+				return { status: 'retry', sent, attempts: outcome.attempts, retryAfterMs: outcome.retryAfterMs };
 			}
 			const report = await claim(db, op);
 			// Gone or moved meanwhile (withdrawn, sent again as a new report): not ours to send.
@@ -113,8 +112,9 @@ async function drainLocked({ db, userId, transport, now = Date.now }: DrainOptio
 				case 'retry': {
 					const attempts = op.attempts + 1;
 					// Counted apart from network failures: only the server answering with an
-					// error, again and again, means this one report is the trouble.
-					const serverErrors = (outcome.status ?? 0) >= 500 ? (op.serverErrors ?? 0) + 1 : 0;
+					// error, again and again, means this one report is the trouble (a busy
+					// server's 503 leaves the count as it was).
+					const serverErrors = serverErrorsAfter(op, outcome.status);
 					// Then the report waits for the officer ("Thử gửi lại") so that the reports
 					// behind it can go.
 					if (serverErrors >= HOLD_AFTER_SERVER_ERRORS) {
@@ -135,7 +135,7 @@ async function drainLocked({ db, userId, transport, now = Date.now }: DrainOptio
 							.filter((r) => r.state === 'sending')
 							.modify({ state: 'queued' });
 					});
-					return { status: 'retry', sent, attempts };
+					return { status: 'retry', sent, attempts, retryAfterMs: outcome.retryAfterMs };
 				}
 			}
 		}

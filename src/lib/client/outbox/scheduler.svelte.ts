@@ -5,7 +5,7 @@
  * Every trigger calls the same drain; the Web Lock inside makes extra calls return at once.
  */
 import { deviceDb } from '../db';
-import { backoffDelay } from './backoff';
+import { retryDelay } from './backoff';
 import { drainOutbox, type DrainResult } from './drain';
 import { httpTransport } from './http-transport';
 import { SYNC_TAG } from './sync-tag';
@@ -68,7 +68,7 @@ class OutboxScheduler {
 			// queued just as it finished.
 			this.timer = setTimeout(() => this.kick(), BUSY_RECHECK_MS);
 		} else if (result.status === 'retry') {
-			const delay = backoffDelay(result.attempts);
+			const delay = retryDelay(result.attempts, result.retryAfterMs);
 			this.nextRetryAt = Date.now() + delay;
 			this.timer = setTimeout(() => this.kick(), delay);
 			void registerBackgroundSync();

@@ -15,8 +15,11 @@ export type Outcome<T = unknown> =
 	| { kind: 'ok'; status: number; data: T }
 	| { kind: 'rejected'; problem: Problem }
 	| { kind: 'unauthenticated'; problem: Problem }
-	/** `reached: false` when the request certainly never left the device (no network at all). */
-	| { kind: 'retry'; reason: string; reached?: false; status?: number };
+	/**
+	 * `reached: false` when the request certainly never left the device (no network at all);
+	 * `retryAfterMs` when the server said when to come back (a busy server's 503, a 429).
+	 */
+	| { kind: 'retry'; reason: string; reached?: false; status?: number; retryAfterMs?: number };
 
 /** Who the device believes is signed in, and its clock, sent with every outbox request. */
 export function outboxHeaders(userId: string): Record<string, string> {
@@ -58,9 +61,33 @@ export async function toOutcome<T>(response: Response): Promise<Outcome<T>> {
 	const body: unknown = await response.json().catch(() => null);
 	if (response.ok) return { kind: 'ok', status: response.status, data: body as T };
 	const status = response.status;
-	if (status >= 500 || status === 408 || status === 429) return { kind: 'retry', reason: `HTTP ${status}`, status };
+	if (status >= 500 || status === 408 || status === 429) {
+		const retryAfterMs = retryAfter(response.headers.get('retry-after'));
+		return { kind: 'retry', reason: `HTTP ${status}`, status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+	}
 	const problem: Problem = isApiErrorBody(body)
 		? { code: body.error.code, message: body.error.message, field: body.error.field }
 		: { code: 'unknown', message: `HTTP ${status}`, status };
 	return status === 401 ? { kind: 'unauthenticated', problem } : { kind: 'rejected', problem };
+}
+
+/** A server asking for more than this is not taken at its word: the backoff's own cap. */
+const RETRY_AFTER_CAP_MS = 4 * 60_000;
+
+/** `Retry-After` as seconds or an HTTP date, in milliseconds from now (RFC 9110 §10.2.3). */
+export function retryAfter(header: string | null, now = Date.now()): number | undefined {
+	if (!header) return undefined;
+	const text = header.trim();
+	const ms = /^\d+$/.test(text) ? Number(text) * 1000 : Date.parse(text) - now;
+	if (!Number.isFinite(ms)) return undefined;
+	return Math.min(Math.max(ms, 0), RETRY_AFTER_CAP_MS);
+}
+
+/**
+ * A server error that says something about this one request (and so counts toward holding
+ * it for the officer). A 503 is the server being busy or its database being away: it says
+ * nothing about the report.
+ */
+export function isServerFault(status: number | undefined): boolean {
+	return status !== undefined && status >= 500 && status !== 503;
 }
