@@ -267,9 +267,30 @@ export const incidents = pgTable(
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [
-		// Listing, newest first: a ward's own, and everything for a system administrator.
-		index('incidents_ward_created_idx').on(t.wardId, t.createdAt.desc(), t.id.desc()),
-		index('incidents_created_idx').on(t.createdAt.desc(), t.id.desc()),
+		// Listing, newest first (list.service.ts). The columns are declared in exactly the
+		// list's order, `created_at desc nulls first, id desc nulls first` — PostgreSQL's
+		// meaning of plain `desc`. Drizzle's `.desc()` alone means `desc nulls last`, an order
+		// no `order by … desc` can use (even on columns that are never null): every page would
+		// then sort all the incidents in scope.
+		// - a ward's own (and a desk officer's `mine`, filtered on the way):
+		index('incidents_ward_created_idx').on(t.wardId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+		// - the province (walked with its wards as a filter: on an install, most incidents are
+		//   its wards'), an IT team (filtered by its escalations), a system administrator:
+		index('incidents_created_idx').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+		// - the inboxes (`status=reported,acknowledged,escalated`, `status=escalated`): the few
+		//   unfinished incidents among years of closed ones. Without these, a page that is not
+		//   full walks the whole history to prove there is nothing more. A status filter
+		//   within this list is implied by the predicate, so the planner may use them. (The
+		//   status is no key column: a condition on a later column with several values would
+		//   make PostgreSQL 15 treat the scan as unordered and sort again.)
+		index('incidents_open_created_idx')
+			.on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+			.where(sql`${t.status} in ('reported', 'acknowledged', 'escalated', 'resolved')`),
+		index('incidents_ward_open_created_idx')
+			.on(t.wardId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+			.where(sql`${t.status} in ('reported', 'acknowledged', 'escalated', 'resolved')`),
+		// `since` (what changed lately): a few rows found by time, then sorted.
+		index('incidents_updated_idx').on(t.updatedAt),
 		// Grouping looks for an open incident of one ward and category.
 		index('incidents_grouping_idx').on(t.wardId, t.category, t.status),
 		check('incidents_complexity_check', oneOf(t.complexity, COMPLEXITY_VALUES)),
