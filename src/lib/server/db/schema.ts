@@ -446,7 +446,10 @@ export const incidentRecipients = pgTable(
 	},
 	(t) => [
 		uniqueIndex('incident_recipients_once').on(t.incidentId, t.userId, t.reason),
-		index('incident_recipients_user_idx').on(t.userId)
+		index('incident_recipients_user_idx').on(t.userId),
+		// The delivery runner's sweep reads the last hour's decisions on every tick: without
+		// this it would read every decision ever made.
+		index('incident_recipients_at_idx').on(t.at)
 	]
 );
 

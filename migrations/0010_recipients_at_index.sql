@@ -1,0 +1,1 @@
+CREATE INDEX "incident_recipients_at_idx" ON "incident_recipients" USING btree ("at");
