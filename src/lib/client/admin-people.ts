@@ -3,12 +3,12 @@
  * the multipart import, the one-time password list, and the audit in words. These pages
  * need the network (nothing here is kept offline), so "offline" becomes a calm sentence.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { usernameSchema, type AdminUnit, type AdminUser, type AuditRecord } from '$lib/domain/admin';
 import { isApiErrorBody } from '$lib/domain/api-error';
 import { neutralizeFormula } from '$lib/domain/formula';
 import type { ImportApplyAnswer, ImportCheckAnswer, ImportProblemView, IssuedAccount } from '$lib/domain/onboarding';
-import { formatPhoneVN, normalizePhone } from '$lib/domain/phone';
+import { formatPhoneVN, normalizePhone } from '$lib/domain/phone-number';
 import { matchesQuery } from '$lib/domain/text-fold';
 import { ROLES, type Role } from '$lib/domain/roles';
 import { m } from '$lib/paraglide/messages';

@@ -6,7 +6,8 @@
  * while down, 5 s doubling to 60 s, so a returning network is noticed soon without
  * hammering a struggling server.
  */
-import { noteDown, noteUp } from './outages';
+import type { OutageRow } from './db';
+import { peekAny } from './db-peek';
 
 export type Connectivity = 'online' | 'offline' | 'server_unreachable';
 
@@ -104,3 +105,21 @@ class ConnectivityState {
 }
 
 export const connectivity = new ConnectivityState();
+
+/**
+ * The outage log is written with Dexie, which most pages (sign-in, the checklist) never need:
+ * it is loaded when the network goes, or when it returns and an outage is open. Once loaded,
+ * both go through it, so an end is never written before its start.
+ */
+let outages: Promise<typeof import('./outages')> | undefined;
+
+function noteDown(reason: OutageRow['reason'], at = Date.now()): Promise<void> {
+	outages ??= import('./outages');
+	return outages.then((o) => o.noteDown(reason, at));
+}
+
+async function noteUp(at = Date.now()): Promise<void> {
+	if (!outages && !(await peekAny<OutageRow>('outages', (o) => o.end === undefined))) return;
+	outages ??= import('./outages');
+	return (await outages).noteUp(at);
+}

@@ -12,6 +12,7 @@ import type { Profile, UnitDetail, UnitSummary } from '$lib/domain/account';
 import type { AttachmentType } from '$lib/domain/attachment';
 import type { IncidentEventInput } from '$lib/domain/lifecycle';
 import type { ReportInput } from '$lib/domain/report';
+import { DEVICE_DB_NAME } from './db-peek';
 
 export interface ProfileRow {
 	/** Always 'me': one signed-in user per browser profile. */
@@ -157,7 +158,7 @@ export class DeviceDb extends Dexie {
 	outages!: EntityTable<OutageRow, 'id'>;
 	actions!: EntityTable<LocalAction, 'id'>;
 
-	constructor(name = 'ung-cuu-mot-cua') {
+	constructor(name = DEVICE_DB_NAME) {
 		super(name);
 		this.version(1).stores({
 			profile: 'key',

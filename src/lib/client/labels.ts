@@ -1,12 +1,11 @@
 /** Words for domain values, in the current language. */
 import type { ContactKind, UnitKind } from '$lib/domain/roles';
 import type { Person, Profile } from '$lib/domain/account';
-import { getCategory, type CategoryGroup } from '$lib/domain/incident-catalog';
-import type { ImpactLevel, ReportScope } from '$lib/domain/report';
 import type { LocalReportState, Problem } from './db';
 import { SERVER_FAILING } from './outbox/drain';
 import { m } from '$lib/paraglide/messages';
-import { getLocale } from '$lib/paraglide/runtime';
+
+export { categoryExample, categoryGroupLabel, categoryLabel, impactLevelLabel, scopeLabel } from './report-labels';
 
 export function roleLabel(person: Pick<Person | Profile, 'role' | 'isLeader' | 'isDeputy'>): string {
 	if (person.role === 'ward_responder' && person.isLeader) return m.role_leader();
@@ -56,18 +55,6 @@ export function unitKindLabel(kind: UnitKind): string {
 	}
 }
 
-export function categoryLabel(id: string): string {
-	const category = getCategory(id);
-	if (!category) return id;
-	return getLocale() === 'en' ? category.labelEn : category.labelVi;
-}
-
-export function categoryExample(id: string): string {
-	const category = getCategory(id);
-	if (!category) return '';
-	return getLocale() === 'en' ? category.exampleEn : category.exampleVi;
-}
-
 export function reportStateLabel(state: LocalReportState): string {
 	switch (state) {
 		case 'queued':
@@ -80,51 +67,6 @@ export function reportStateLabel(state: LocalReportState): string {
 			return m.report_state_needs_action();
 		case 'needs_sign_in':
 			return m.report_state_needs_sign_in();
-	}
-}
-
-export function scopeLabel(scope: ReportScope): string {
-	switch (scope) {
-		case 'desk':
-			return m.report_scope_desk();
-		case 'several':
-			return m.report_scope_several();
-		case 'section':
-			return m.report_scope_section();
-	}
-}
-
-export function impactLevelLabel(level: ImpactLevel): string {
-	switch (level) {
-		case 'none':
-			return m.report_impact_none();
-		case 'slowed':
-			return m.report_impact_slowed();
-		case 'stopped':
-			return m.report_impact_stopped();
-	}
-}
-
-export function categoryGroupLabel(group: CategoryGroup): string {
-	switch (group) {
-		case 'equipment':
-			return m.category_group_equipment();
-		case 'account':
-			return m.category_group_account();
-		case 'network':
-			return m.category_group_network();
-		case 'provincial_system':
-			return m.category_group_provincial_system();
-		case 'national_system':
-			return m.category_group_national_system();
-		case 'signing':
-			return m.category_group_signing();
-		case 'power':
-			return m.category_group_power();
-		case 'security':
-			return m.category_group_security();
-		case 'other':
-			return m.category_group_other();
 	}
 }
 

@@ -6,12 +6,18 @@
  * A shared desk PC: signing out clears this user's data from the device and tells every
  * other tab to do the same; signing out offline ends the server session as soon as the
  * network returns.
+ *
+ * Reading who is signed in needs no Dexie (`db-peek`): the sign-in page and the public pages
+ * load it only when they write.
  */
 import type { Profile } from '$lib/domain/account';
 import { callApi, type ApiResult } from './api';
-import { unsubscribePush } from './push';
-import { deviceDb } from './db';
+import type { MetaRow, ProfileRow } from './db';
+import { peekRow } from './db-peek';
 import { applyUserLocale } from './locale';
+
+/** Dexie arrives with the first write. */
+const writableDb = async () => (await import('./db')).deviceDb();
 
 const PENDING_SIGN_OUT = 'pendingSignOut';
 const CHANNEL = 'ucmc-session';
@@ -36,7 +42,7 @@ class SessionState {
 	}
 
 	private async readDevice(): Promise<void> {
-		const row = await deviceDb().profile.get('me');
+		const row = await peekRow<ProfileRow>('profile', 'me');
 		this.profile = row?.profile ?? null;
 		this.loaded = true;
 		this.listen();
@@ -77,7 +83,7 @@ class SessionState {
 		});
 		if (!result.ok) return result;
 		this.epoch++;
-		await deviceDb().meta.delete(PENDING_SIGN_OUT);
+		await (await writableDb()).meta.delete(PENDING_SIGN_OUT);
 		// Another user's copies on this device go before the new user's arrive.
 		if (this.profile && this.profile.id !== result.data.user.id) await this.forget();
 		const languageChanged = await this.remember(result.data.user);
@@ -88,9 +94,9 @@ class SessionState {
 	async signOut(): Promise<void> {
 		this.epoch++;
 		// This device stops receiving the person's alerts (a shared PC or phone).
-		await unsubscribePush().catch(() => undefined);
+		await import('./push').then(({ unsubscribePush }) => unsubscribePush()).catch(() => undefined);
 		const result = await callApi('/api/session', { method: 'DELETE' });
-		if (!result.ok) await deviceDb().meta.put({ key: PENDING_SIGN_OUT, value: true });
+		if (!result.ok) await (await writableDb()).meta.put({ key: PENDING_SIGN_OUT, value: true });
 		await this.forget();
 		this.channel?.postMessage({ type: 'signed_out' });
 	}
@@ -99,22 +105,21 @@ class SessionState {
 	async remember(profile: Profile): Promise<boolean> {
 		// A copy made from the reactive profile still holds proxies IndexedDB cannot clone.
 		profile = $state.snapshot(profile);
-		await deviceDb().profile.put({ key: 'me', profile, savedAt: Date.now() });
+		await (await writableDb()).profile.put({ key: 'me', profile, savedAt: Date.now() });
 		this.profile = profile;
 		return applyUserLocale(profile.locale);
 	}
 
 	/** Ends a server session left open by an offline sign-out. True when one was pending. */
 	private async finishPendingSignOut(): Promise<boolean> {
-		const db = deviceDb();
-		if (!(await db.meta.get(PENDING_SIGN_OUT))) return false;
+		if (!(await peekRow<MetaRow>('meta', PENDING_SIGN_OUT))) return false;
 		const done = await callApi('/api/session', { method: 'DELETE' });
-		if (done.ok) await db.meta.delete(PENDING_SIGN_OUT);
+		if (done.ok) await (await writableDb()).meta.delete(PENDING_SIGN_OUT);
 		return true;
 	}
 
 	private async forget(): Promise<void> {
-		const db = deviceDb();
+		const db = await writableDb();
 		await db.transaction('rw', db.profile, db.cache, async () => {
 			await db.profile.clear();
 			await db.cache.clear();

@@ -2,7 +2,7 @@
  * Shapes of the account API (sign-in, the signed-in profile, own settings), shared by the
  * page and the server so both validate the same way.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { phoneSchema } from './phone';
 import { CONTACT_KINDS, localeSchema, roleSchema, UNIT_KINDS } from './roles';
 import { plainText } from './text';
@@ -11,22 +11,22 @@ export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 200;
 
 export const signInRequestSchema = z.strictObject({
-	username: plainText(64).trim().min(1),
-	password: plainText(PASSWORD_MAX).min(1)
+	username: plainText(64).check(z.trim(), z.minLength(1)),
+	password: plainText(PASSWORD_MAX).check(z.minLength(1))
 });
 export type SignInRequest = z.infer<typeof signInRequestSchema>;
 
 export const updateSettingsSchema = z.strictObject({
-	locale: localeSchema.optional(),
+	locale: z.optional(localeSchema),
 	// An empty string clears the field.
-	phone: z.union([z.literal(''), phoneSchema]).optional(),
-	email: z.union([z.literal(''), z.email().max(200)]).optional()
+	phone: z.optional(z.union([z.literal(''), phoneSchema])),
+	email: z.optional(z.union([z.literal(''), z.email().check(z.maxLength(200))]))
 });
 export type UpdateSettings = z.infer<typeof updateSettingsSchema>;
 
 export const changePasswordSchema = z.strictObject({
-	currentPassword: plainText(PASSWORD_MAX).min(1),
-	newPassword: plainText(PASSWORD_MAX).min(PASSWORD_MIN)
+	currentPassword: plainText(PASSWORD_MAX).check(z.minLength(1)),
+	newPassword: plainText(PASSWORD_MAX).check(z.minLength(PASSWORD_MIN))
 });
 
 export const unitSummarySchema = z.object({
@@ -34,10 +34,10 @@ export const unitSummarySchema = z.object({
 	kind: z.enum(UNIT_KINDS),
 	name: z.string(),
 	slug: z.string(),
-	parentId: z.uuid().nullable(),
-	serviceCenterName: z.string().nullable(),
-	address: z.string().nullable(),
-	openingHours: z.string().nullable(),
+	parentId: z.nullable(z.uuid()),
+	serviceCenterName: z.nullable(z.string()),
+	address: z.nullable(z.string()),
+	openingHours: z.nullable(z.string()),
 	categories: z.array(z.string()),
 	active: z.boolean()
 });
@@ -57,13 +57,13 @@ export const personSchema = z.object({
 	role: roleSchema,
 	isLeader: z.boolean(),
 	isDeputy: z.boolean(),
-	phone: z.string().nullable(),
-	email: z.string().nullable()
+	phone: z.nullable(z.string()),
+	email: z.nullable(z.string())
 });
 export type Person = z.infer<typeof personSchema>;
 
 /** One unit as a signed-in user may see it: its contacts and its people. */
-export const unitDetailSchema = unitSummarySchema.extend({
+export const unitDetailSchema = z.extend(unitSummarySchema, {
 	contacts: z.array(contactSchema),
 	people: z.array(personSchema)
 });
@@ -77,10 +77,10 @@ export const profileSchema = z.object({
 	role: roleSchema,
 	isLeader: z.boolean(),
 	isDeputy: z.boolean(),
-	phone: z.string().nullable(),
-	email: z.string().nullable(),
+	phone: z.nullable(z.string()),
+	email: z.nullable(z.string()),
 	locale: localeSchema,
 	mustChangePassword: z.boolean(),
-	unit: unitSummarySchema.nullable()
+	unit: z.nullable(unitSummarySchema)
 });
 export type Profile = z.infer<typeof profileSchema>;

@@ -7,8 +7,8 @@
  * ward. The first administrator of an install belongs to no unit and manages everything,
  * provinces included.
  */
-import { z } from 'zod';
-import { categoryIdSchema } from './incident-catalog';
+import { z } from 'zod/mini';
+import { CATEGORY_IDS } from './incident-catalog';
 import { phoneSchema } from './phone';
 import { CONTACT_KINDS, roleSchema, type Role, type UnitKind } from './roles';
 import { TIMER_LIMITS } from './timers';
@@ -59,11 +59,7 @@ export function canLead(role: Role, kind: UnitKind): boolean {
  * A ward's public name in links (`/thong-bao?phuong=phuong-thai-hoa`, `/trang-thai/phuong-thai-hoa`):
  * lower-case ASCII words joined by hyphens.
  */
-export const slugSchema = z
-	.string()
-	.trim()
-	.max(80)
-	.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'invalid_slug');
+export const slugSchema = z.string().check(z.trim(), z.maxLength(80), z.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'invalid_slug'));
 
 /** "Phường Thái Hòa" → "phuong-thai-hoa". */
 export function slugify(name: string): string {
@@ -74,7 +70,7 @@ export function slugify(name: string): string {
 		.replace(/-+$/, '');
 }
 
-const unitName = plainText(160).trim().min(1, 'name_required');
+const unitName = plainText(160).check(z.trim(), z.minLength(1, 'name_required'));
 
 const wardFields = {
 	serviceCenterName: optionalText(200),
@@ -83,20 +79,24 @@ const wardFields = {
 };
 
 export const createUnitSchema = z.discriminatedUnion('kind', [
-	z.strictObject({ kind: z.literal('province'), name: unitName, slug: slugSchema.optional() }),
-	z.strictObject({ kind: z.literal('ward'), parentId: z.uuid(), name: unitName, slug: slugSchema.optional(), ...wardFields }),
+	z.strictObject({ kind: z.literal('province'), name: unitName, slug: z.optional(slugSchema) }),
+	z.strictObject({ kind: z.literal('ward'), parentId: z.uuid(), name: unitName, slug: z.optional(slugSchema), ...wardFields }),
 	z.strictObject({
 		kind: z.literal('it_team'),
 		parentId: z.uuid(),
 		name: unitName,
-		slug: slugSchema.optional(),
-		categories: z.array(categoryIdSchema).min(1, 'categories_required').max(50)
+		slug: z.optional(slugSchema),
+		categories: categoryList()
 	})
 ]);
 export type CreateUnit = z.infer<typeof createUnitSchema>;
 
+function categoryList() {
+	return z.array(z.enum(CATEGORY_IDS)).check(z.minLength(1, 'categories_required'), z.maxLength(50));
+}
+
 const minutes = (limits: { min: number; max: number }) =>
-	z.number().int().min(limits.min).max(limits.max).nullable();
+	z.nullable(z.number().check(z.int(), z.gte(limits.min), z.lte(limits.max)));
 
 /**
  * An edit carries the version the form was loaded at: a second administrator's save on an
@@ -104,16 +104,16 @@ const minutes = (limits: { min: number; max: number }) =>
  * restore the defaults.
  */
 export const updateUnitSchema = z.strictObject({
-	version: z.number().int().min(1),
-	name: unitName.optional(),
-	slug: slugSchema.optional(),
-	serviceCenterName: z.union([z.literal(''), plainText(200).trim()]).optional(),
-	address: z.union([z.literal(''), plainText(300).trim()]).optional(),
-	openingHours: z.union([z.literal(''), plainText(300).trim()]).optional(),
-	categories: z.array(categoryIdSchema).min(1, 'categories_required').max(50).optional(),
-	active: z.boolean().optional(),
-	escalateAfterMinutes: minutes(TIMER_LIMITS.escalateAfterMinutes).optional(),
-	remindAfterMinutes: minutes(TIMER_LIMITS.remindAfterMinutes).optional()
+	version: z.number().check(z.int(), z.gte(1)),
+	name: z.optional(unitName),
+	slug: z.optional(slugSchema),
+	serviceCenterName: z.optional(z.union([z.literal(''), plainText(200).check(z.trim())])),
+	address: z.optional(z.union([z.literal(''), plainText(300).check(z.trim())])),
+	openingHours: z.optional(z.union([z.literal(''), plainText(300).check(z.trim())])),
+	categories: z.optional(categoryList()),
+	active: z.optional(z.boolean()),
+	escalateAfterMinutes: z.optional(minutes(TIMER_LIMITS.escalateAfterMinutes)),
+	remindAfterMinutes: z.optional(minutes(TIMER_LIMITS.remindAfterMinutes))
 });
 export type UpdateUnit = z.infer<typeof updateUnitSchema>;
 
@@ -145,42 +145,44 @@ export interface AdminUnit {
 
 export const usernameSchema = z
 	.string()
-	.trim()
-	.toLowerCase()
-	.min(3, 'invalid_username')
-	.max(64, 'invalid_username')
-	.regex(/^[a-z0-9][a-z0-9._-]*$/, 'invalid_username');
+	.check(
+		z.trim(),
+		z.toLowerCase(),
+		z.minLength(3, 'invalid_username'),
+		z.maxLength(64, 'invalid_username'),
+		z.regex(/^[a-z0-9][a-z0-9._-]*$/, 'invalid_username')
+	);
 
-const fullName = plainText(120).trim().min(1, 'name_required');
-const optionalPhone = z.union([z.literal(''), phoneSchema]).optional();
-const optionalEmail = z.union([z.literal(''), z.email('invalid_email').max(200)]).optional();
+const fullName = plainText(120).check(z.trim(), z.minLength(1, 'name_required'));
+const optionalPhone = z.optional(z.union([z.literal(''), phoneSchema]));
+const optionalEmail = z.optional(z.union([z.literal(''), z.email('invalid_email').check(z.maxLength(200))]));
 
 export const createUserSchema = z.strictObject({
 	username: usernameSchema,
 	fullName,
 	role: roleSchema,
 	/** Null only when the system administrator creates another system administrator. */
-	unitId: z.uuid().nullable(),
+	unitId: z.nullable(z.uuid()),
 	phone: optionalPhone,
 	email: optionalEmail
 });
 export type CreateUser = z.infer<typeof createUserSchema>;
 
 export const updateUserSchema = z.strictObject({
-	version: z.number().int().min(1),
-	fullName: fullName.optional(),
-	role: roleSchema.optional(),
-	unitId: z.uuid().optional(),
+	version: z.number().check(z.int(), z.gte(1)),
+	fullName: z.optional(fullName),
+	role: z.optional(roleSchema),
+	unitId: z.optional(z.uuid()),
 	phone: optionalPhone,
 	email: optionalEmail,
-	active: z.boolean().optional()
+	active: z.optional(z.boolean())
 });
 export type UpdateUser = z.infer<typeof updateUserSchema>;
 
 /** The leader and deputy of a ward, set together in one action. */
 export const leadershipSchema = z.strictObject({
 	leaderId: z.uuid(),
-	deputyId: z.uuid().nullable()
+	deputyId: z.nullable(z.uuid())
 });
 export type Leadership = z.infer<typeof leadershipSchema>;
 
@@ -210,21 +212,24 @@ export interface OneTimePasswordIssued {
 // ---------------------------------------------------------------------------------------
 // Contacts
 
-export const contactInputSchema = z
-	.strictObject({
-		kind: z.enum(CONTACT_KINDS),
-		label: plainText(120).trim().min(1, 'name_required'),
-		value: plainText(300).trim().min(1, 'contact_value_required'),
-		sortOrder: z.number().int().min(0).max(999).optional()
-	})
-	.transform((contact, ctx) => {
+const contactFields = z.strictObject({
+	kind: z.enum(CONTACT_KINDS),
+	label: plainText(120).check(z.trim(), z.minLength(1, 'name_required')),
+	value: plainText(300).check(z.trim(), z.minLength(1, 'contact_value_required')),
+	sortOrder: z.optional(z.number().check(z.int(), z.gte(0), z.lte(999)))
+});
+
+export const contactInputSchema = z.pipe(
+	contactFields,
+	z.transform((contact: z.output<typeof contactFields>, ctx) => {
 		const value = normalizeContactValue(contact.kind, contact.value);
 		if (value === null) {
-			ctx.addIssue({ code: 'custom', message: CONTACT_VALUE_ERROR[contact.kind], path: ['value'] });
+			ctx.issues.push({ code: 'custom', message: CONTACT_VALUE_ERROR[contact.kind], path: ['value'], input: contact });
 			return z.NEVER;
 		}
 		return { ...contact, value };
-	});
+	})
+);
 export type ContactInput = z.output<typeof contactInputSchema>;
 
 const CONTACT_VALUE_ERROR = {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /**
  * The incident catalog ships with the app (administrators do not edit it): ids are stored in
@@ -13,7 +13,6 @@ import { z } from 'zod';
 export type Complexity = 'simple' | 'complex';
 
 export const COMPLEXITIES = ['simple', 'complex'] as const satisfies readonly Complexity[];
-export const complexitySchema = z.enum(COMPLEXITIES);
 
 export type CategoryGroup =
 	| 'equipment'
@@ -297,7 +296,12 @@ export type CategoryId = (typeof INCIDENT_CATEGORIES)[number]['id'];
 export type IncidentCategory = CategoryDefinition & { id: CategoryId };
 
 export const CATEGORY_IDS: readonly CategoryId[] = INCIDENT_CATEGORIES.map((c) => c.id);
-export const categoryIdSchema = z.enum(INCIDENT_CATEGORIES.map((c) => c.id));
+/**
+ * Pages read the catalog without loading zod: the schemas that check a category build their
+ * own enum from CATEGORY_IDS, nothing in the browser refers to this one, and (pure) the
+ * bundler drops it there.
+ */
+export const categoryIdSchema = /* @__PURE__ */ z.enum(CATEGORY_IDS);
 
 const byId = new Map<string, IncidentCategory>(INCIDENT_CATEGORIES.map((c) => [c.id, c]));
 

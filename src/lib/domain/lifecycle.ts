@@ -1,202 +1,41 @@
 /**
- * The incident lifecycle (DESIGN.md §5): who may do what to an incident, from which state,
- * and where it leads. Pure, so that the server decides with it and the phone can grey out
- * a button the server would refuse anyway.
- *
- *   reported → acknowledged → escalated → resolved → closed
- *
- * Auto-escalation may go straight from reported to escalated; a resolved incident closes on
- * the reporter's confirmation or after a few days without objection; reopen takes it back.
- * Withdrawn is the reporter taking it back before anyone acted.
+ * The body of an action on an incident (`POST /api/incidents/{id}/events`), checked on the
+ * server. The lifecycle's rules — who may do what, from which state — are in
+ * lifecycle-rules.ts, re-exported here; pages import them from there and load no zod.
  */
-import { z } from 'zod';
-import { complexitySchema, type Complexity } from './incident-catalog';
-import type { IncidentStatus } from './incident';
+import { z } from 'zod/mini';
+import { COMPLEXITIES } from './incident-catalog';
+import { EVENT_TYPES, NOTE_MAX, type EventType } from './lifecycle-rules';
 import { optionalText } from './text';
 
-export const EVENT_TYPES = [
-	'acknowledge',
-	'escalate',
-	'assign',
-	'comment',
-	'reclassify',
-	'resolve',
-	'confirm',
-	'reopen',
-	'merge',
-	'withdraw'
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
-
-export const NOTE_MAX = 2000;
+export * from './lifecycle-rules';
 
 /** Events whose note is the point of them: what was said, what was done, why it reopens. */
 const NOTE_REQUIRED: ReadonlySet<EventType> = new Set(['comment', 'resolve', 'reopen']);
 
-/** The body of `POST /api/incidents/{id}/events`. */
-export const incidentEventSchema = z
-	.strictObject({
-		/** Made on the device: an outbox replay of the same action is recognised by it. */
-		id: z.uuid({ error: 'invalid_id' }).optional(),
-		type: z.enum(EVENT_TYPES, { error: 'invalid_value' }),
-		note: optionalText(NOTE_MAX),
-		/** The incident's version the actor saw; a stale one is refused (409). */
-		version: z.number({ error: 'invalid_value' }).int().positive().optional(),
-		/** assign: the team member who takes it. */
-		assigneeId: z.uuid({ error: 'invalid_id' }).optional(),
-		/** reclassify: the new complexity. */
-		complexity: complexitySchema.optional(),
-		/** merge: the incident this one duplicates (it survives; this one's reports move to it). */
-		targetId: z.uuid({ error: 'invalid_id' }).optional()
-	})
-	.superRefine((event, ctx) => {
+const eventFields = z.strictObject({
+	/** Made on the device: an outbox replay of the same action is recognised by it. */
+	id: z.optional(z.uuid({ error: 'invalid_id' })),
+	type: z.enum(EVENT_TYPES, { error: 'invalid_value' }),
+	note: optionalText(NOTE_MAX),
+	/** The incident's version the actor saw; a stale one is refused (409). */
+	version: z.optional(z.number({ error: 'invalid_value' }).check(z.int(), z.positive())),
+	/** assign: the team member who takes it. */
+	assigneeId: z.optional(z.uuid({ error: 'invalid_id' })),
+	/** reclassify: the new complexity. */
+	complexity: z.optional(z.enum(COMPLEXITIES)),
+	/** merge: the incident this one duplicates (it survives; this one's reports move to it). */
+	targetId: z.optional(z.uuid({ error: 'invalid_id' }))
+});
+
+export const incidentEventSchema = eventFields.check(
+	z.superRefine((event: z.output<typeof eventFields>, ctx) => {
 		const missing = (path: string, message = 'required') => ctx.addIssue({ code: 'custom', path: [path], message });
 		if (NOTE_REQUIRED.has(event.type) && !event.note) missing('note', 'note_required');
 		if (event.type === 'assign' && !event.assigneeId) missing('assigneeId');
 		if (event.type === 'reclassify' && !event.complexity) missing('complexity');
 		if (event.type === 'merge' && !event.targetId) missing('targetId');
-	});
+	})
+);
 export type IncidentEventInput = z.input<typeof incidentEventSchema>;
 export type IncidentEventBody = z.output<typeof incidentEventSchema>;
-
-/**
- * How the actor stands towards this incident; a person may hold several relations (a team
- * member who also filed a report).
- */
-export type Relation =
-	/** Filed one of its reports. */
-	| 'reporter'
-	/** Filed its first report and is its only reporter. */
-	| 'sole_reporter'
-	/** A Response Team member of its ward. */
-	| 'team'
-	/** The ward's leader or deputy — or any team member while the ward has no active leader. */
-	| 'lead'
-	/** The Provincial Working Group of its province. */
-	| 'province'
-	/** An IT enterprise team it was escalated to. */
-	| 'vendor';
-
-export interface IncidentFacts {
-	status: IncidentStatus;
-	complexity: Complexity;
-	/** Somebody other than its reporters has acted (acknowledged, assigned, commented…). */
-	acted: boolean;
-	acknowledged: boolean;
-	escalated: boolean;
-	/** The actor's IT team or province already acknowledged the escalation. */
-	unitAcknowledged: boolean;
-	/** Merged into another incident as a duplicate: it lives on there, not here. */
-	merged: boolean;
-}
-
-export type Decision =
-	| { ok: true; status: IncidentStatus; changes: LifecycleChanges }
-	| { ok: false; status: 403 | 409; code: RefusalCode };
-
-export type RefusalCode =
-	| 'event_forbidden'
-	| 'event_not_allowed'
-	| 'already_acknowledged'
-	| 'escalate_simple'
-	| 'same_complexity'
-	| 'withdraw_after_action'
-	| 'withdraw_shared';
-
-/** Which response times the transition stamps (kept for response figures). */
-export interface LifecycleChanges {
-	acknowledge?: true;
-	escalate?: true;
-	resolve?: true;
-	close?: true;
-	/** The resolution no longer stands. */
-	reopen?: true;
-}
-
-const OPEN: readonly IncidentStatus[] = ['reported', 'acknowledged', 'escalated'];
-const isOpen = (s: IncidentStatus) => OPEN.includes(s);
-
-/** Who may take each action at all (the state is checked after). */
-const ALLOWED: Record<EventType, readonly Relation[]> = {
-	acknowledge: ['team', 'lead', 'province', 'vendor'],
-	escalate: ['lead', 'province'],
-	assign: ['lead'],
-	comment: ['reporter', 'team', 'lead', 'province', 'vendor'],
-	reclassify: ['lead', 'province'],
-	resolve: ['team', 'lead', 'province', 'vendor'],
-	confirm: ['reporter'],
-	reopen: ['reporter', 'team', 'lead', 'province'],
-	merge: ['lead', 'province'],
-	withdraw: ['reporter']
-};
-
-export function mayAttempt(type: EventType, relations: ReadonlySet<Relation>): boolean {
-	return ALLOWED[type].some((r) => relations.has(r));
-}
-
-const refuse = (status: 403 | 409, code: RefusalCode): Decision => ({ ok: false, status, code });
-const to = (status: IncidentStatus, changes: LifecycleChanges = {}): Decision => ({ ok: true, status, changes });
-const notNow = refuse(409, 'event_not_allowed');
-
-/** Decides one action. `status` is where the incident goes (often where it is). */
-export function decide(type: EventType, facts: IncidentFacts, relations: ReadonlySet<Relation>, complexity?: Complexity): Decision {
-	if (!mayAttempt(type, relations)) return refuse(403, 'event_forbidden');
-	const { status } = facts;
-	const ward = relations.has('team') || relations.has('lead');
-	switch (type) {
-		case 'acknowledge':
-			if (!isOpen(status)) return notNow;
-			if (ward) {
-				if (facts.acknowledged) return refuse(409, 'already_acknowledged');
-				// Escalated by the timer before anyone answered: the ward answers now.
-				return to(status === 'reported' ? 'acknowledged' : status, { acknowledge: true });
-			}
-			// An IT team takes up what was escalated to it; the province may say "we are on it"
-			// at any time (it hears at once of a complex incident in a ward with no leader).
-			if (!relations.has('province') && status !== 'escalated') return notNow;
-			if (facts.unitAcknowledged) return refuse(409, 'already_acknowledged');
-			return to(status);
-		case 'escalate':
-			if (status !== 'reported' && status !== 'acknowledged') return notNow;
-			if (facts.complexity !== 'complex') return refuse(409, 'escalate_simple');
-			// The ward's leader escalating is the ward's answer too.
-			return to('escalated', ward && !facts.acknowledged ? { escalate: true, acknowledge: true } : { escalate: true });
-		case 'assign':
-			if (!isOpen(status)) return notNow;
-			// Handing it to someone is answering it.
-			return to(status === 'reported' ? 'acknowledged' : status, facts.acknowledged ? {} : { acknowledge: true });
-		case 'comment':
-			return to(status);
-		case 'reclassify':
-			if (status !== 'reported' && status !== 'acknowledged') return notNow;
-			if (complexity === facts.complexity) return refuse(409, 'same_complexity');
-			return to(status);
-		case 'resolve':
-			if (!isOpen(status)) return notNow;
-			// An IT team resolves what reached it; the ward may fix a simple one before answering.
-			if (relations.has('vendor') && !ward && !relations.has('province') && status !== 'escalated') return notNow;
-			return to('resolved', facts.acknowledged ? { resolve: true } : { resolve: true, acknowledge: true });
-		case 'confirm':
-			if (status !== 'resolved') return notNow;
-			return to('closed', { close: true });
-		case 'reopen':
-			if ((status !== 'resolved' && status !== 'closed') || facts.merged) return notNow;
-			return to(facts.escalated ? 'escalated' : facts.acknowledged ? 'acknowledged' : 'reported', { reopen: true });
-		case 'merge':
-			if (!isOpen(status)) return notNow;
-			return to('closed', { close: true });
-		case 'withdraw':
-			if (status !== 'reported') return notNow;
-			if (!relations.has('sole_reporter')) return refuse(409, 'withdraw_shared');
-			if (facts.acted) return refuse(409, 'withdraw_after_action');
-			return to('withdrawn', { close: true });
-	}
-}
-
-/** Which actions to offer this person now: exactly those `decide` would accept. */
-export function availableActions(facts: IncidentFacts, relations: ReadonlySet<Relation>): EventType[] {
-	return EVENT_TYPES.filter((type) => {
-		const complexity = type === 'reclassify' ? (facts.complexity === 'simple' ? 'complex' : 'simple') : undefined;
-		return decide(type, facts, relations, complexity).ok;
-	});
-}

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { plainText } from './text';
 
 /**
@@ -22,10 +22,10 @@ export const WAIT_MAX = 200;
  * an empty text is refused (a blank screen facing the public helps nobody).
  */
 export const wardNoticeUpdateSchema = z.strictObject({
-	text: plainText(NOTICE_MAX).trim().min(1, 'notice_empty').nullable(),
-	estimatedWait: plainText(WAIT_MAX)
-		.trim()
-		.nullable()
-		.transform((v) => (v ? v : null))
+	text: z.nullable(plainText(NOTICE_MAX).check(z.trim(), z.minLength(1, 'notice_empty'))),
+	estimatedWait: z.pipe(
+		z.nullable(plainText(WAIT_MAX).check(z.trim())),
+		z.transform((v) => (v ? v : null))
+	)
 });
 export type WardNoticeUpdate = z.infer<typeof wardNoticeUpdateSchema>;

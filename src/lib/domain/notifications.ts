@@ -2,29 +2,29 @@
  * The settings API of notifications: a browser's push subscription (as `PushSubscription.toJSON()`
  * gives it) and a person's channel choices. Shared by the settings page and the server.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 export const NOTIFY_CHANNELS = ['push', 'zns', 'sms', 'email'] as const;
 export type NotifyChannel = (typeof NOTIFY_CHANNELS)[number];
 
-const base64url = (max: number) => z.string().min(8).max(max).regex(/^[A-Za-z0-9_-]+=*$/, 'invalid_value');
+const base64url = (max: number) => z.string().check(z.minLength(8), z.maxLength(max), z.regex(/^[A-Za-z0-9_-]+=*$/, 'invalid_value'));
 
 /** Push services are HTTPS endpoints (web-push sends only over https). */
-const endpoint = z
-	.string()
-	.max(2000)
-	.refine((value) => {
+const endpoint = z.string().check(
+	z.maxLength(2000),
+	z.refine((value: string) => {
 		try {
 			return new URL(value).protocol === 'https:';
 		} catch {
 			return false;
 		}
-	}, 'push_endpoint_invalid');
+	}, 'push_endpoint_invalid')
+);
 
 export const pushSubscriptionSchema = z.object({
 	endpoint,
 	// Browsers add `expirationTime`; it is not needed here.
-	expirationTime: z.number().nullable().optional(),
+	expirationTime: z.optional(z.nullable(z.number())),
 	keys: z.strictObject({ p256dh: base64url(200), auth: base64url(100) })
 });
 export type PushSubscriptionInput = z.input<typeof pushSubscriptionSchema>;

@@ -9,7 +9,7 @@
  * input still reads. A title row or two above the headers is skipped.
  */
 import { canLead, normalizeContactValue, roleFitsUnit, slugify, slugSchema, usernameSchema } from './admin';
-import { normalizePhone } from './phone';
+import { normalizePhone } from './phone-number';
 import type { Role, UnitKind } from './roles';
 import { hasControlCharacters } from './text';
 import { foldVietnamese } from './text-fold';

@@ -3,14 +3,16 @@
  * while they wait (BRIEF.md Step 3). Seeded from public sources and reviewed by
  * administrators; an unverified fact is shown to staff as "chưa xác minh".
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { plainText } from './text';
-import { matchesQuery } from './text-fold';
+
+// The checklist page searches with no zod to load.
+export { searchProcedures } from './procedure-search';
 
 export const procedureFormSchema = z.object({
 	/** Civil-status forms have no code, only a title in the circular's appendix. */
-	code: z.string().nullable(),
-	name: z.string().min(1),
+	code: z.nullable(z.string()),
+	name: z.string().check(z.minLength(1)),
 	legalBasis: z.string()
 });
 export type ProcedureForm = z.infer<typeof procedureFormSchema>;
@@ -20,37 +22,43 @@ export const formFileSchema = z.object({
 	id: z.uuid(),
 	name: z.string(),
 	type: z.string(),
-	size: z.number().int().nonnegative()
+	size: z.number().check(z.int(), z.nonnegative())
 });
 export type FormFileInfo = z.infer<typeof formFileSchema>;
 
 export const procedureSchema = z.object({
-	id: z.string().regex(/^[a-z0-9-]+$/),
-	name: z.string().min(1),
+	id: z.string().check(z.regex(/^[a-z0-9-]+$/)),
+	name: z.string().check(z.minLength(1)),
 	/** The national procedure code (mã TTHC), e.g. "1.001193". */
-	tthcCode: z.string().nullable(),
+	tthcCode: z.nullable(z.string()),
 	/** Set when another office receives the file (residence: the ward police). */
-	receivedAt: z.string().nullable(),
-	fees: z.string().nullable(),
+	receivedAt: z.nullable(z.string()),
+	fees: z.nullable(z.string()),
 	forms: z.array(procedureFormSchema),
-	documents: z.array(z.string().min(1)),
+	documents: z.array(z.string().check(z.minLength(1))),
 	sources: z.array(z.string()),
 	verified: z.boolean(),
 	files: z.array(formFileSchema)
 });
 export type Procedure = z.infer<typeof procedureSchema>;
 
-/** One record of the seed file (`procedures.json`, field names as gathered). */
-export const procedureSeedSchema = z.object({
+const seedRecordSchema = z.object({
 	id: z.string(),
 	name_vi: z.string(),
-	forms: z.array(z.object({ code: z.string().nullable(), name_vi: z.string(), legal_basis: z.string() })),
+	forms: z.array(z.object({ code: z.nullable(z.string()), name_vi: z.string(), legal_basis: z.string() })),
 	documents_to_bring: z.array(z.string()),
 	sources: z.array(z.string()),
 	verified: z.boolean(),
-	review_note: z.string().optional()
+	review_note: z.optional(z.string())
 });
-export type ProcedureSeed = z.infer<typeof procedureSeedSchema>;
+
+/**
+ * One record of the seed file (`procedures.json`, field names as gathered). `.array()` is
+ * kept for the seed loader, written against zod's classic API: `z.array(procedureSeedSchema)`
+ * says the same.
+ */
+export const procedureSeedSchema = Object.assign(seedRecordSchema, { array: () => z.array(seedRecordSchema) });
+export type ProcedureSeed = z.infer<typeof seedRecordSchema>;
 
 const POLICE = 'Công an cấp xã (Công an phường)';
 
@@ -84,33 +92,32 @@ export function procedureFromSeed(seed: ProcedureSeed): Omit<Procedure, 'files'>
 	};
 }
 
-/** Search by name or code, with or without diacritics ("dang ky khai sinh", "1.001193"). */
-export function searchProcedures<T extends Pick<Procedure, 'name' | 'tthcCode'>>(items: T[], query: string): T[] {
-	if (!query.trim()) return items;
-	return items.filter((p) => matchesQuery(`${p.name} ${p.tthcCode ?? ''}`, query));
-}
-
 /**
  * An administrator's edit of a procedure. Saving it also confirms it: the facts were
  * read by someone responsible, so the "chưa xác minh" badge goes.
  */
 export const procedureInputSchema = z.strictObject({
-	name: plainText(300).trim().min(1, 'procedure_name_required'),
-	tthcCode: plainText(30).trim().nullable().transform(emptyToNull),
-	receivedAt: plainText(200).trim().nullable().transform(emptyToNull),
-	fees: plainText(500).trim().nullable().transform(emptyToNull),
+	name: plainText(300).check(z.trim(), z.minLength(1, 'procedure_name_required')),
+	tthcCode: blankAsNull(30),
+	receivedAt: blankAsNull(200),
+	fees: blankAsNull(500),
 	forms: z
 		.array(
 			z.strictObject({
-				code: plainText(30).trim().nullable().transform(emptyToNull),
-				name: plainText(300).trim().min(1, 'form_name_required'),
-				legalBasis: plainText(1000).trim()
+				code: blankAsNull(30),
+				name: plainText(300).check(z.trim(), z.minLength(1, 'form_name_required')),
+				legalBasis: plainText(1000).check(z.trim())
 			})
 		)
-		.max(20),
-	documents: z.array(plainText(1000).trim().min(1)).max(40)
+		.check(z.maxLength(20)),
+	documents: z.array(plainText(1000).check(z.trim(), z.minLength(1))).check(z.maxLength(40))
 });
 export type ProcedureInput = z.infer<typeof procedureInputSchema>;
+
+/** A trimmed text, or null for none; a blank one is none too. */
+function blankAsNull(max: number) {
+	return z.pipe(z.nullable(plainText(max).check(z.trim())), z.transform(emptyToNull));
+}
 
 function emptyToNull(value: string | null): string | null {
 	return value ? value : null;

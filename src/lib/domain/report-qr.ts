@@ -17,7 +17,7 @@
  * No I/O. CompressionStream exists in Chrome 80+ (so 109), Firefox 113+, Safari 16.4+, the
  * service worker and Node 18+ — not on iOS 15: see `handoffSupported`.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { reportSchema, toIsoWithOffset, type Report } from './report';
 
 export interface QrHandoff {
@@ -150,12 +150,12 @@ const payloadSchema = z.strictObject({
 	c: z.string(), // category: the catalog id as it is, since catalog ids never change meaning
 	x: z.int(), // complexity
 	d: z.string(), // description
-	s: z.string().optional(), // affectedSystem
-	e: z.string().optional(), // errorMessage
+	s: z.optional(z.string()), // affectedSystem
+	e: z.optional(z.string()), // errorMessage
 	p: z.int(), // scope
 	t: z.int(), // startedAt, epoch ms
 	l: z.int(), // impactLevel
-	m: z.string().optional(), // impact
+	m: z.optional(z.string()), // impact
 	a: z.int() // createdAt, epoch ms
 });
 type Payload = z.infer<typeof payloadSchema>;

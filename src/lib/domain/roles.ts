@@ -1,5 +1,5 @@
 /** Roles and languages: the small closed sets every layer agrees on. */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 export const ROLES = [
 	'desk_officer',

@@ -3,7 +3,7 @@
  * a name, a password or a notice, and some databases refuse them outright: they are turned
  * away at the schema, with a clear message, before they reach a query.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 // C0 controls and DEL, except tab, line feed and carriage return.
 // eslint-disable-next-line no-control-regex
@@ -17,22 +17,18 @@ export function hasControlCharacters(value: string): boolean {
 export function plainText(max: number) {
 	// NFC: a name typed with combining tone marks (some keyboards, pasted text) is stored
 	// as the same characters as the precomposed one, so it compares equal.
-	return z
-		.string()
-		.normalize('NFC')
-		.max(max)
-		.refine((value) => !hasControlCharacters(value), 'invalid_characters');
+	return z.string().check(z.normalize('NFC'), z.maxLength(max), noControlCharacters());
 }
 
 /** Optional free text: blank means "not given", so "" and a missing field compare equal. */
 export function optionalText(max: number) {
 	// Trimmed before the length check: a note that fits once its trailing newline goes, fits.
-	return z
-		.string()
-		.normalize('NFC')
-		.trim()
-		.max(max)
-		.refine((value) => !hasControlCharacters(value), 'invalid_characters')
-		.optional()
-		.transform((value) => (value ? value : undefined));
+	return z.pipe(
+		z.optional(z.string().check(z.normalize('NFC'), z.trim(), z.maxLength(max), noControlCharacters())),
+		z.transform((value) => (value ? value : undefined))
+	);
+}
+
+function noControlCharacters() {
+	return z.refine<string>((value) => !hasControlCharacters(value), 'invalid_characters');
 }

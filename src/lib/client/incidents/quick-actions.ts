@@ -5,7 +5,7 @@
  */
 import type { Profile } from '$lib/domain/account';
 import type { IncidentSummary } from '$lib/domain/incident';
-import { availableActions, type EventType, type Relation } from '$lib/domain/lifecycle';
+import { availableActions, type EventType, type Relation } from '$lib/domain/lifecycle-rules';
 
 const QUICK: readonly EventType[] = ['acknowledge', 'escalate'];
 

@@ -1,22 +1,11 @@
-/** The outbox's transport over our HTTP API (DESIGN.md §9). */
-import type { Transport } from './drain';
-import { outboxHeaders, send } from './transport';
-import { uploadAttachment } from './upload';
+/**
+ * The outbox's transport with the resumable uploader bundled in: the service worker's. A
+ * service worker may not load code with `import()` (the HTML specification forbids it there;
+ * an `import()` in its graph even turns the worker's bundle into a module it cannot run), so
+ * Background Sync sends a large file with what the worker already holds. A page loads the
+ * uploader only for such a file: page-transport.ts.
+ */
+import { apiTransport } from './api-transport';
+import { resumable } from './resumable-upload';
 
-export const httpTransport: Transport = {
-	report(report) {
-		return send(`/api/incidents/${report.id}`, {
-			method: 'PUT',
-			headers: { 'content-type': 'application/json', ...outboxHeaders(report.userId) },
-			body: JSON.stringify(report.body)
-		});
-	},
-	event(action) {
-		return send(`/api/incidents/${action.incidentId}/events`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', ...outboxHeaders(action.userId) },
-			body: JSON.stringify({ ...action.body, id: action.id })
-		});
-	},
-	attachment: uploadAttachment
-};
+export const httpTransport = apiTransport(async () => resumable);

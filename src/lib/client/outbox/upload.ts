@@ -5,9 +5,7 @@
  * on a 3G link. Either way the server checks the whole file's SHA-256 against the one the
  * device computed when the file was attached.
  */
-import { DetailedError, Upload } from 'tus-js-client';
 import type { LocalAttachment } from '../db';
-import { fetchHttpStack } from './tus-fetch-stack';
 import { outboxHeaders, send, timeoutFor, toOutcome, type Outcome } from './transport';
 
 /** Up to this size one request is cheaper than a resumable session and loses little if cut. */
@@ -15,6 +13,13 @@ export const SIMPLE_UPLOAD_MAX_BYTES = 2 * 1024 * 1024;
 /** A chunk per request: small enough to lose little on a cut, large enough to stay fast. */
 export const UPLOAD_CHUNK_BYTES = 1024 * 1024;
 export const TUS_ENDPOINT = '/api/uploads';
+
+/**
+ * Reaches the resumable uploader (tus-js-client, 17 KB): bundled in the service worker, loaded
+ * on demand in a page (see http-transport.ts and page-transport.ts). Null when its code
+ * cannot be had (offline, never cached).
+ */
+export type ResumableLoader = () => Promise<typeof import('./resumable-upload').resumable | null>;
 
 export interface UploadHooks {
 	onProgress(uploadedBytes: number): void;
@@ -26,12 +31,18 @@ export function attachmentUrl(attachment: Pick<LocalAttachment, 'reportId' | 'id
 	return `/api/incidents/${attachment.reportId}/attachments/${attachment.id}`;
 }
 
-export async function uploadAttachment(attachment: LocalAttachment, hooks: UploadHooks): Promise<Outcome> {
+export async function uploadAttachment(
+	attachment: LocalAttachment,
+	hooks: UploadHooks,
+	loadResumable: ResumableLoader
+): Promise<Outcome> {
 	if (attachment.size <= SIMPLE_UPLOAD_MAX_BYTES) return putWhole(attachment);
 	// After a crash between "the server stored it" and "the device marked it", do not send
 	// megabytes again: ask first.
 	const stored = await alreadyStored(attachment);
 	if (stored) return stored;
+	const resumable = await loadResumable();
+	if (!resumable) return { kind: 'retry', reason: 'network' };
 	const outcome = await resumable(attachment, hooks);
 	if (outcome.kind !== 'ok') return outcome;
 	// tus says "complete" as soon as the server has every byte, even if storing the file then
@@ -70,48 +81,4 @@ async function alreadyStored(attachment: LocalAttachment): Promise<Outcome | nul
 	} catch {
 		return { kind: 'retry', reason: 'network' };
 	}
-}
-
-function resumable(attachment: LocalAttachment, hooks: UploadHooks): Promise<Outcome> {
-	return new Promise((resolve) => {
-		const upload: Upload = new Upload(attachment.blob, {
-			endpoint: TUS_ENDPOINT,
-			uploadUrl: attachment.uploadUrl ?? null,
-			uploadSize: attachment.size,
-			chunkSize: UPLOAD_CHUNK_BYTES,
-			// The outbox owns retrying (with its backoff and triggers); tus only resumes.
-			retryDelays: [],
-			storeFingerprintForResuming: false,
-			httpStack: fetchHttpStack,
-			headers: outboxHeaders(attachment.userId),
-			metadata: {
-				incidentId: attachment.reportId,
-				attachmentId: attachment.id,
-				name: attachment.name,
-				type: attachment.type,
-				sha256: attachment.sha256
-			},
-			onUploadUrlAvailable() {
-				if (upload.url) hooks.onUploadUrl(upload.url);
-			},
-			onChunkComplete(_chunk, accepted) {
-				hooks.onProgress(accepted);
-			},
-			onSuccess() {
-				resolve({ kind: 'ok', status: 200, data: null });
-			},
-			onError(error) {
-				resolve(outcomeOfTusError(error));
-			}
-		});
-		upload.start();
-	});
-}
-
-function outcomeOfTusError(error: Error): Outcome | Promise<Outcome> {
-	const response = error instanceof DetailedError ? error.originalResponse : null;
-	const status = response?.getStatus() ?? 0;
-	if (!response || status < 200) return { kind: 'retry', reason: error.message };
-	// Classify what tus read exactly as every other answer of our API.
-	return toOutcome(new Response(response.getBody() || null, { status }));
 }

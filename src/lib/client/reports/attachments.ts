@@ -13,7 +13,7 @@ import {
 	SNIFF_BYTES,
 	checkAttachmentType,
 	sniffAttachmentType
-} from '$lib/domain/attachment';
+} from '$lib/domain/attachment-types';
 import { deviceDb, type AttachmentSource, type DeviceDb, type LocalAttachment } from '../db';
 import { isQuotaError } from './store';
 

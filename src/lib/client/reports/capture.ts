@@ -9,14 +9,6 @@ export const PHOTO_MAX_SIDE = 1600;
 export const PHOTO_QUALITY = 0.85;
 export const RECORDING_MAX_SECONDS = 60;
 
-export const canCaptureScreen = (): boolean =>
-	typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
-
-export const canRecord = (): boolean => typeof MediaRecorder !== 'undefined';
-
-export const canUseCamera = (): boolean =>
-	typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getUserMedia === 'function';
-
 function canvasToBlob(canvas: HTMLCanvasElement, type: string, quality?: number): Promise<Blob> {
 	return new Promise((resolve, reject) =>
 		canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('encode failed'))), type, quality)

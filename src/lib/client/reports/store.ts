@@ -9,8 +9,10 @@
 import Dexie from 'dexie';
 import { v7 as uuidv7 } from 'uuid';
 import { isApiErrorCode } from '$lib/domain/api-error';
-import { reportSchema, toIsoWithOffset, type ReportInput } from '$lib/domain/report';
+import type { ReportInput } from '$lib/domain/report';
+import { toIsoWithOffset } from '$lib/domain/report-fields';
 import { deviceDb, type DeviceDb, type DraftRow, type LocalReport, type OutboxOp } from '../db';
+import { historyCutoff } from './history';
 
 export const newReportId = (): string => uuidv7();
 
@@ -131,7 +133,7 @@ export async function submitDraft(
 	if (!draft) return { ok: false, reason: 'invalid', issues: [{ field: 'description', code: 'description_required' }] };
 	// An edited report keeps the moment it was made: editing is not reporting again.
 	const madeAt = draft.editing && draft.fields.createdAt ? new Date(draft.fields.createdAt) : now;
-	const parsed = validate(fields ?? draft.fields, madeAt);
+	const parsed = await validate(fields ?? draft.fields, madeAt);
 	if (!parsed.ok) return parsed;
 	const body = parsed.body;
 	try {
@@ -149,10 +151,12 @@ export async function submitDraft(
 	}
 }
 
-function validate(
+async function validate(
 	fields: Partial<ReportInput>,
 	now: Date
-): { ok: true; body: ReportInput } | Extract<SubmitResult, { reason: 'invalid' }> {
+): Promise<{ ok: true; body: ReportInput } | Extract<SubmitResult, { reason: 'invalid' }>> {
+	// The schema (and zod) load when a report is first checked, not with the form.
+	const { reportSchema } = await import('$lib/domain/report');
 	const parsed = reportSchema.safeParse({ ...fields, createdAt: toIsoWithOffset(now) });
 	if (parsed.success) {
 		// Keep exactly what the schema accepted (trimmed, blanks removed): the server compares it.
@@ -177,7 +181,7 @@ export async function submitFields(
 	extra: Pick<LocalReport, 'outageId'> = {},
 	db: DeviceDb = deviceDb()
 ): Promise<SubmitResult> {
-	const parsed = validate(fields, now);
+	const parsed = await validate(fields, now);
 	if (!parsed.ok) return parsed;
 	const report: LocalReport = { id: newReportId(), userId, body: parsed.body, state: 'queued', queuedAt: now.getTime(), ...extra };
 	try {
@@ -324,11 +328,11 @@ export function reportsOf(userId: string, db: DeviceDb = deviceDb()): Promise<Lo
 		.toArray();
 }
 
-/** Sent reports stay as read-only history for this long, then leave the device with their files. */
-export const SENT_HISTORY_DAYS = 30;
+export { SENT_HISTORY_DAYS } from './history';
 
+/** Sent reports stay as read-only history for SENT_HISTORY_DAYS, then leave the device with their files. */
 export async function pruneHistory(now = Date.now(), db: DeviceDb = deviceDb()): Promise<number> {
-	const before = now - SENT_HISTORY_DAYS * 24 * 60 * 60 * 1000;
+	const before = historyCutoff(now);
 	return db.transaction('rw', db.reports, db.attachments, async () => {
 		const old = await db.reports.filter((r) => r.state === 'sent' && (r.sentAt ?? 0) < before).primaryKeys();
 		for (const id of old) await db.attachments.where('reportId').equals(id).delete();

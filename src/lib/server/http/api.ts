@@ -4,7 +4,7 @@
  * input reach a 500 or show a stack trace.
  */
 import { json, type RequestEvent } from '@sveltejs/kit';
-import type { z } from 'zod';
+import { safeParse, type core } from 'zod/mini';
 import { isApiErrorCode, type ApiErrorBody, type ApiErrorCode } from '$lib/domain/api-error';
 import type { Locale } from '$lib/domain/roles';
 import { errorMessage, type MessageParams } from './messages';
@@ -90,11 +90,11 @@ export function isExpectedUser(request: Request, userId: string): boolean {
 }
 
 /** Reads a JSON body within `limit` bytes and validates it with `schema`. */
-export async function readJson<S extends z.ZodType>(
+export async function readJson<S extends core.$ZodType>(
 	event: RequestEvent,
 	schema: S,
 	limit = JSON_BODY_LIMIT
-): Promise<z.output<S>> {
+): Promise<core.output<S>> {
 	const type = event.request.headers.get('content-type') ?? '';
 	if (!/^application\/json\b/i.test(type)) throw new ApiError(415, 'unsupported_media_type');
 	const declared = Number(event.request.headers.get('content-length') ?? 0);
@@ -107,7 +107,7 @@ export async function readJson<S extends z.ZodType>(
 	} catch {
 		throw new ApiError(400, 'invalid_json');
 	}
-	const parsed = schema.safeParse(value);
+	const parsed = safeParse(schema, value);
 	if (parsed.success) return parsed.data;
 	throw validationError(parsed.error);
 }
@@ -148,7 +148,7 @@ export function tooLarge(limit: number, code: ApiErrorCode = 'body_too_large'): 
 }
 
 /** Names the first problem and where it is; one clear message beats a list of ten. */
-export function validationError(error: z.ZodError): ApiError {
+export function validationError(error: core.$ZodError): ApiError {
 	const issue = error.issues[0];
 	if (!issue) return new ApiError(400, 'validation_failed', { field: '' });
 	if (issue.code === 'unrecognized_keys') {

@@ -4,7 +4,7 @@
  * clock at send time in `X-Device-Time`; the difference from the server's clock is the
  * skew, recorded beside the report and used to put its times on the server's clock.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /**
  * Below this the "skew" is network delay and ordinary drift, not a wrong clock: times are
