@@ -42,7 +42,8 @@ export const procedureSchema = z.object({
 });
 export type Procedure = z.infer<typeof procedureSchema>;
 
-const seedRecordSchema = z.object({
+/** One record of the seed file (`procedures.json`, field names as gathered). */
+export const procedureSeedSchema = z.object({
 	id: z.string(),
 	name_vi: z.string(),
 	forms: z.array(z.object({ code: z.nullable(z.string()), name_vi: z.string(), legal_basis: z.string() })),
@@ -52,13 +53,7 @@ const seedRecordSchema = z.object({
 	review_note: z.optional(z.string())
 });
 
-/**
- * One record of the seed file (`procedures.json`, field names as gathered). `.array()` is
- * kept for the seed loader, written against zod's classic API: `z.array(procedureSeedSchema)`
- * says the same.
- */
-export const procedureSeedSchema = Object.assign(seedRecordSchema, { array: () => z.array(seedRecordSchema) });
-export type ProcedureSeed = z.infer<typeof seedRecordSchema>;
+export type ProcedureSeed = z.infer<typeof procedureSeedSchema>;
 
 const POLICE = 'Công an cấp xã (Công an phường)';
 

@@ -7,7 +7,7 @@
 import { deviceDb } from '../db';
 import { retryDelay } from './backoff';
 import { drainOutbox, type DrainResult } from './drain';
-import { httpTransport } from './http-transport';
+import { pageTransport } from './page-transport';
 import { SYNC_TAG } from './sync-tag';
 
 
@@ -60,7 +60,7 @@ class OutboxScheduler {
 		if (!userId) return;
 		clearTimeout(this.timer);
 		this.nextRetryAt = null;
-		const result = await drainOutbox({ db: deviceDb(), userId, transport: httpTransport });
+		const result = await drainOutbox({ db: deviceDb(), userId, transport: pageTransport });
 		if (userId !== this.userId) return;
 		this.last = result;
 		if (result.status === 'busy') {

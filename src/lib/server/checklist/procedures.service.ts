@@ -1,5 +1,6 @@
 /** The paper-form checklist: seeded once from public sources, read by everyone. */
 import { asc, count, eq } from 'drizzle-orm';
+import { z } from 'zod/mini';
 import {
 	procedureFromSeed,
 	procedureSeedSchema,
@@ -16,7 +17,7 @@ import seed from '../seed/procedures.json';
 export async function seedProcedures(db: Database): Promise<number> {
 	const [row] = await db.select({ n: count() }).from(procedures);
 	if ((row?.n ?? 0) > 0) return 0;
-	const records = procedureSeedSchema.array().parse(seed).map(procedureFromSeed);
+	const records = z.array(procedureSeedSchema).parse(seed).map(procedureFromSeed);
 	await db.insert(procedures).values(records.map((p, i) => ({ ...p, sortOrder: i })));
 	return records.length;
 }
