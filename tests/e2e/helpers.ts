@@ -1,4 +1,4 @@
-import { expect, request, type Page } from '@playwright/test';
+import { expect, request, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'demo1234';
 
@@ -40,4 +40,34 @@ export async function makeAccount(
 	} finally {
 		await api.dispose();
 	}
+}
+
+/**
+ * The network cut as a device sees it. Playwright's offline mode fails every request; but
+ * this Chromium (Debian's 150) leaves `navigator.onLine` true in a page loaded after the cut
+ * (a reload, a new tab, a browser opened offline), which no real offline device does. So the
+ * browser's own network-state emulation (DevTools `Network.overrideNetworkState`) is set too,
+ * on every page of the context as it loads, until `restore()`.
+ */
+export async function cutNetwork(context: BrowserContext): Promise<{ restore(): Promise<void> }> {
+	await context.setOffline(true);
+	let offline = true;
+	const sessions: CDPSession[] = [];
+	const state = () => ({ offline, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+	const follow = async (page: Page) => {
+		const cdp = await context.newCDPSession(page);
+		sessions.push(cdp);
+		const apply = () => cdp.send('Network.overrideNetworkState', state()).catch(() => {});
+		page.on('domcontentloaded', () => void apply());
+		await apply();
+	};
+	for (const page of context.pages()) await follow(page);
+	context.on('page', (page) => void follow(page));
+	return {
+		async restore() {
+			offline = false;
+			await context.setOffline(false);
+			await Promise.all(sessions.map((cdp) => cdp.send('Network.overrideNetworkState', state()).catch(() => {})));
+		}
+	};
 }

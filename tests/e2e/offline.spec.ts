@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { signIn, waitUntilOfflineReady } from './helpers';
+import { cutNetwork, signIn, waitUntilOfflineReady } from './helpers';
 
 test.describe('the app after one online visit', () => {
 	test('reloads, knows who is signed in, and opens unvisited pages with the network off', async ({ page, context }) => {
@@ -7,7 +7,7 @@ test.describe('the app after one online visit', () => {
 		await waitUntilOfflineReady(page);
 		await expect(page.getByTestId('connectivity')).toHaveText('Có mạng');
 
-		await context.setOffline(true);
+		await cutNetwork(context);
 		await page.reload();
 
 		// Home, from the cache, with the signed-in user read from the device.
@@ -35,7 +35,7 @@ test.describe('the app after one online visit', () => {
 	test('the sign-in page opens offline and says why signing in needs the network', async ({ page, context }) => {
 		await page.goto('/dang-nhap');
 		await waitUntilOfflineReady(page);
-		await context.setOffline(true);
+		await cutNetwork(context);
 		await page.reload();
 		await page.getByLabel('Tên đăng nhập').fill('motcua');
 		await page.getByLabel('Mật khẩu', { exact: true }).fill('demo1234');

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { withProfile } from './browser';
-import { signIn, waitUntilOfflineReady } from './helpers';
+import { cutNetwork, signIn, waitUntilOfflineReady } from './helpers';
 import { cuttableContext, fakeWebm, fillReport, networkSwitch, pasteScreenshot, readDevice, sha256 } from './reporting-helpers';
 
 const SAVED_OFFLINE = 'Đã lưu trên máy — sẽ gửi khi có mạng';
@@ -39,7 +39,7 @@ test.describe('filing reports with the network down', () => {
 
 			// The network goes: Playwright's offline mode for the pages, and the cable itself,
 			// so that the service worker (which may start fresh on a sync) cannot slip through.
-			await context.setOffline(true);
+			await cutNetwork(context);
 			network.up = false;
 			await page.goto('/bao-cao/moi');
 			await expect(page.getByTestId('connectivity')).toHaveText('Mất mạng — vẫn dùng được');
@@ -70,6 +70,7 @@ test.describe('filing reports with the network down', () => {
 			// Close the browser and open the same profile with the network still cut: still there.
 			await context.close();
 			context = await open({ offline: true });
+			const cut = await cutNetwork(context);
 			page = context.pages()[0] ?? (await context.newPage());
 			await page.goto('/bao-cao');
 			await expect(page.getByTestId('report-state')).toHaveText(['Đang chờ gửi', 'Đang chờ gửi']);
@@ -91,7 +92,7 @@ test.describe('filing reports with the network down', () => {
 
 			// Network on: both go, exactly once, and the page says so.
 			network.up = true;
-			await context.setOffline(false);
+			await cut.restore();
 			await expect(page.getByTestId('report-state')).toHaveText(['Đã gửi', 'Đã gửi'], { timeout: 60_000 });
 			expect(creates.filter((c) => c.status === 201)).toHaveLength(2);
 			expect(creates.filter((c) => c.status >= 400)).toHaveLength(0);
