@@ -32,6 +32,27 @@ test('the display opens offline on first use and shows the official notice', asy
 	});
 });
 
+test('a TV that only ever opened the display opens it again offline, with its ward', async ({ baseURL }) => {
+	await withProfile(baseURL!, async (open) => {
+		let context = await open();
+		let page = await context.newPage();
+		await page.goto(DISPLAY);
+		await expect(idle(page)).toContainText('phường Thái Hòa');
+		await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+		// The worker keeps the ward's facts once it controls the page.
+		await page.reload();
+		await expect(idle(page)).toContainText('phường Thái Hòa');
+		await context.close();
+
+		context = await open({ offline: true });
+		page = await context.newPage();
+		await page.goto(DISPLAY);
+		await expect(notice(page)).toContainText(NOTICE_START);
+		await expect(page.getByRole('img', { name: 'Xem tình trạng trên điện thoại' })).toHaveJSProperty('complete', true);
+		expect(await page.getByRole('img', { name: 'Xem tình trạng trên điện thoại' }).evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+	});
+});
+
 test('the display follows its network and the desk officer on the same PC', async ({ page, context }) => {
 	await page.goto(DISPLAY);
 	await expect(idle(page)).toContainText('Trung tâm Phục vụ Hành chính công phường Thái Hòa');

@@ -3,32 +3,23 @@
  * footer of every page) once the app is cached, and offers a reload when a new version is waiting. A new version never
  * takes over by itself: a desk officer may be halfway through a report.
  */
-import { registerSW } from 'virtual:pwa-register';
+import { registerWorker } from './worker-registration';
 
 class PwaState {
 	/** The app shell is cached and a worker controls the page. */
 	offlineReady = $state(false);
 	needRefresh = $state(false);
-	private updateWorker: ((reload?: boolean) => Promise<void>) | undefined;
+	private worker: ReturnType<typeof registerWorker> | undefined;
 
 	start(): void {
-		if (!('serviceWorker' in navigator) || this.updateWorker) return;
-		this.updateWorker = registerSW({
-			immediate: true,
-			onOfflineReady: () => {
-				this.offlineReady = true;
-			},
-			onNeedRefresh: () => {
-				this.needRefresh = true;
-			},
-			onRegisteredSW: (_url, registration) => {
-				if (registration?.active && navigator.serviceWorker.controller) this.offlineReady = true;
-			}
+		this.worker ??= registerWorker({
+			onOfflineReady: () => (this.offlineReady = true),
+			onNeedRefresh: () => (this.needRefresh = true)
 		});
 	}
 
 	reload(): void {
-		void this.updateWorker?.(true);
+		this.worker?.activate();
 	}
 
 	dismiss(): void {

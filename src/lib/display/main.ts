@@ -8,6 +8,7 @@
 import type { DisplayMode, PublicWard } from '$lib/domain/display';
 import { fetchPublicWard, fetchPublicWards, storedWardSlug, storeWardSlug, wardKnownBySlug } from '$lib/client/public-wards';
 import { hideIdleCursor, keepScreenAwake } from '$lib/client/screen';
+import { registerWorker } from '$lib/client/worker-registration';
 import { hasVietnameseVoice, speakVietnamese } from '$lib/client/speech';
 import { localise, say } from './messages';
 import { DisplaySwitch } from './switch';
@@ -23,6 +24,11 @@ const STATUS_POLL_MS = 8_000;
 
 const root = document.querySelector<HTMLElement>('[data-display]');
 if (root) start(root);
+
+// A TV that only ever opens this page must still install the worker: it keeps the page, this
+// script and the ward's facts for a start with the network down. (Updates wait, as in the
+// app, until no page of it is open: a desk officer on the same PC may be mid-report.)
+registerWorker();
 
 function start(root: HTMLElement): void {
 	const view = new DisplayView(root);
