@@ -4,6 +4,7 @@ import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import path from 'node:path';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { precacheTransform } from './scripts/precache-split';
 import { webManifest } from './src/lib/domain/web-manifest.js';
 
 // Ward desk PCs still run Windows 7/8.1 with Chrome or Cốc Cốc 109 — the last versions
@@ -33,7 +34,12 @@ function displayScript(): Plugin {
 }
 
 export default defineConfig({
-	build: { target: browserTargets },
+	build: { target: browserTargets, modulePreload: false },
+	resolve: {
+		// Dexie's ES module build, not its UMD bundle behind a CommonJS wrapper: every page
+		// that uses the device database carries it.
+		alias: [{ find: /^dexie$/, replacement: 'dexie/dist/dexie.mjs' }]
+	},
 	plugins: [
 		paraglideVitePlugin({
 			project: './project.inlang',
@@ -56,6 +62,8 @@ export default defineConfig({
 					'client/**/*.{js,css,ico,png,svg,webp,woff2,webmanifest}',
 					'prerendered/**/*.{html,json}'
 				],
+				// Administration and large-upload code is cached after install (scripts/precache-split.js).
+				manifestTransforms: [precacheTransform()],
 			},
 			devOptions: { enabled: false }
 		})

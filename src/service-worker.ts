@@ -1,12 +1,14 @@
 /// <reference lib="webworker" />
 /**
- * The service worker's entry: precache the whole app (every prerendered page, scripts,
- * styles, fonts, icons) so that a device that opened the app once can open any of its
- * pages with the network down, and answer every other navigation with the app shell.
+ * The service worker's entry: precache the app (every prerendered page and the scripts,
+ * styles, fonts and icons they load) so that a device that opened the app once can open any
+ * of its pages with the network down, and answer every other navigation with the app shell.
+ * Code few people need (administration) is cached just after install instead (later.ts).
  */
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { splitLater, type LaterEntry } from './lib/sw/later';
 import { handleOutboxSync } from './lib/sw/outbox';
 import { handlePush } from './lib/sw/push';
 import { routePublicData, warmPublicData } from './lib/sw/public-data';
@@ -15,7 +17,9 @@ declare let self: ServiceWorkerGlobalScope;
 
 // The display's ward (`?phuong=`) and the version on its script's address name no other
 // file: the precached page and script answer them, offline too.
-precacheAndRoute(self.__WB_MANIFEST, { ignoreURLParametersMatching: [/^utm_/, /^fbclid$/, /^phuong$/, /^v$/] });
+precacheAndRoute(splitLater(self.__WB_MANIFEST as LaterEntry[]), {
+	ignoreURLParametersMatching: [/^utm_/, /^fbclid$/, /^phuong$/, /^v$/]
+});
 cleanupOutdatedCaches();
 routePublicData();
 self.addEventListener('install', (event) => event.waitUntil(warmPublicData()));
