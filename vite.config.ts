@@ -34,7 +34,13 @@ function displayScript(): Plugin {
 }
 
 export default defineConfig({
-	build: { target: browserTargets, modulePreload: false },
+	build: {
+		target: browserTargets,
+		// No preload lists beside each dynamic import: they cost every first visit 2–3 KB of
+		// gzip (the report form's budget is 100 KB), while Kit already loads each page's code
+		// itself, and after the first visit it all comes from the worker's cache.
+		modulePreload: false
+	},
 	resolve: {
 		// Dexie's ES module build, not its UMD bundle behind a CommonJS wrapper: every page
 		// that uses the device database carries it.
