@@ -236,3 +236,27 @@ test.describe('filing reports with the network down', () => {
 		expect(Date.parse((incident as unknown as { startedAt: string }).startedAt)).toBe(startedAt);
 	});
 });
+
+test('a report filed offline in a tab that was then closed is sent once the network returns, and the open tab says so', async ({ page, context }) => {
+	await signIn(page, 'motcua');
+	await waitUntilOfflineReady(page);
+	const network = await cutNetwork(context);
+	await expect(page.getByTestId('connectivity')).toHaveText(/Mất mạng/);
+	const form = await context.newPage();
+	await form.goto('/bao-cao/moi');
+	await fillReport(form, 'Máy in bị kẹt giấy', 'Máy in quầy 3 kẹt giấy — báo từ một thẻ đã đóng');
+	await form.getByRole('button', { name: 'Gửi báo cáo' }).click();
+	await expect(form.getByTestId('report-saved')).toContainText(SAVED_OFFLINE);
+	await form.close();
+
+	// Whoever sends it — this tab (it looks at the device again when the network is back) or
+	// the worker's Background Sync — it reaches the server once.
+	const creates: number[] = [];
+	context.on('response', (r) => {
+		if (r.request().method() === 'PUT' && /\/api\/incidents\/[^/]+$/.test(r.url())) creates.push(r.status());
+	});
+	await network.restore();
+	await page.goto('/bao-cao');
+	await expect(page.getByTestId('report-state')).toHaveText(['Đã gửi'], { timeout: 30_000 });
+	expect(creates.filter((status) => status === 201)).toHaveLength(1);
+});

@@ -34,9 +34,14 @@ export async function useOutbox(userId: string | null): Promise<void> {
 	(await loadOutbox()).outbox.use(author);
 }
 
-/** Something may be waiting (the network is back): drain, if the scheduler is in use. */
+/**
+ * Something may be waiting (the network is back, the page is visible again): drain. Another
+ * tab may have queued work and closed since this page started, so the device is looked at
+ * again before deciding there is nothing to send.
+ */
 export function kickLoadedOutbox(): void {
 	if (loaded) void loaded.then(({ outbox }) => outbox.kick());
+	else void useOutbox(author);
 }
 
 /** Something was just queued on this page: drain now. */
