@@ -17,6 +17,7 @@ import { buildChannels } from './notify/channels';
 import { deliveryNotifier, type DeliveryNotifier } from './notify/delivery-notifier';
 import { setNotifier } from './notify/notifier';
 import { forgetPublicWard } from './org/public-ward-cache';
+import { followUpsSettled } from './incidents/after-commit';
 import { readConfig, type ServerConfig } from './config';
 import {
 	createFirstAdmin,
@@ -138,6 +139,8 @@ export async function stopServer(): Promise<void> {
 	clearInterval(uploadCleaning);
 	stopJobs?.();
 	stopJobs = undefined;
+	// Reports already answered still hand their alerts and live updates over.
+	await followUpsSettled();
 	setNotifier(null);
 	notify = undefined;
 	await stopLive();
