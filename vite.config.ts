@@ -4,7 +4,7 @@ import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import path from 'node:path';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
-import { precacheTransform } from './scripts/precache-split';
+import { precacheTransform } from './scripts/precache-split.js';
 import { webManifest } from './src/lib/domain/web-manifest.js';
 
 // Ward desk PCs still run Windows 7/8.1 with Chrome or Cốc Cốc 109 — the last versions
@@ -13,11 +13,12 @@ import { webManifest } from './src/lib/domain/web-manifest.js';
 const browserTargets = ['chrome109', 'edge109', 'firefox115', 'safari15'];
 
 /**
- * The notice display's own small script (src/lib/display/main.ts), built with the app's
- * client code but loaded by the display page alone, which ships none of the app: a TV in
- * the waiting room shows its notice from the worker's cache in a blink, offline too. It has
- * a fixed name, `/_app/display.js`, because the page is prerendered before the client's
- * hashed names exist; the page adds the build's version to its address instead.
+ * The notice display's own small script (src/lib/display/main.ts), loaded by the display page
+ * alone, which ships none of the app: a TV in the waiting room shows its notice from the
+ * worker's cache in a blink, offline too. It is bundled into one file of its own (no chunks
+ * shared with the app: no cascade of imports before the notice shows), with a fixed name,
+ * `/_app/display.js`, because the page is prerendered before the client's hashed names exist;
+ * the page adds the build's version to its address instead.
  */
 function displayScript(): Plugin {
 	let client = false;
@@ -27,8 +28,24 @@ function displayScript(): Plugin {
 		configResolved(config) {
 			client = !config.build.ssr;
 		},
-		buildStart() {
-			if (client) this.emitFile({ type: 'chunk', id: path.resolve('src/lib/display/main.ts'), fileName: '_app/display.js' });
+		async generateBundle() {
+			if (!client) return;
+			const { build } = await import('vite');
+			const built = await build({
+				configFile: false,
+				logLevel: 'warn',
+				resolve: { alias: { $lib: path.resolve('src/lib') } },
+				build: {
+					write: false,
+					target: browserTargets,
+					lib: { entry: path.resolve('src/lib/display/main.ts'), formats: ['es'], fileName: 'display' },
+					rolldownOptions: { output: { minify: true } }
+				}
+			});
+			const [output] = Array.isArray(built) ? built : [built];
+			const entry = 'output' in output ? output.output.find((o) => o.type === 'chunk' && o.isEntry) : undefined;
+			if (!entry || entry.type !== 'chunk') throw new Error('The notice display script was not built.');
+			this.emitFile({ type: 'asset', fileName: '_app/display.js', source: entry.code });
 		}
 	};
 }

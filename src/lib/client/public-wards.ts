@@ -34,9 +34,18 @@ export async function fetchPublicWard(slug: string, options: { fresh?: boolean }
 	} catch {
 		// Offline and not in the worker's cache: try the device's own copy below.
 	}
-	const kept = localStorage.getItem(wardKey(slug));
-	const ward = kept ? (JSON.parse(kept) as PublicWard) : null;
-	return ward?.slug === slug ? { ok: true, ward, fresh: false } : { ok: false, reason: 'unavailable' };
+	const ward = keptWard(slug);
+	return ward ? { ok: true, ward, fresh: false } : { ok: false, reason: 'unavailable' };
+}
+
+/** The device's own copy of the ward's last answer, read at once (no request, no worker). */
+export function keptWard(slug: string): PublicWard | null {
+	try {
+		const ward = JSON.parse(localStorage.getItem(wardKey(slug)) ?? 'null') as PublicWard | null;
+		return ward?.slug === slug ? ward : null;
+	} catch {
+		return null;
+	}
 }
 
 /**

@@ -6,7 +6,7 @@
  * reads the notice aloud, keeps the screen awake and hides an idle cursor.
  */
 import type { DisplayMode, PublicWard } from '$lib/domain/display';
-import { fetchPublicWard, fetchPublicWards, storedWardSlug, storeWardSlug, wardKnownBySlug } from '$lib/client/public-wards';
+import { fetchPublicWard, fetchPublicWards, keptWard, storedWardSlug, storeWardSlug, wardKnownBySlug } from '$lib/client/public-wards';
 import { hideIdleCursor, keepScreenAwake } from '$lib/client/screen';
 import { registerWorker } from '$lib/client/worker-registration';
 import { hasVietnameseVoice, speakVietnamese } from '$lib/client/speech';
@@ -135,7 +135,11 @@ function start(root: HTMLElement): void {
 	setInterval(() => document.visibilityState === 'visible' && refreshWard(), STATUS_POLL_MS);
 
 	const slug = new URLSearchParams(location.search).get('phuong') ?? storedWardSlug();
-	if (slug) void showWard(slug);
-	else choose();
+	if (slug) {
+		// What the device kept shows at once; the server's (or the worker's) answer follows.
+		ward = keptWard(slug);
+		if (ward) view.showWard(ward);
+		void showWard(slug);
+	} else choose();
 	render();
 }
