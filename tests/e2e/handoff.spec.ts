@@ -259,3 +259,43 @@ test.describe('sending a report from the phone while the desk PC is offline', ()
 		}
 	});
 });
+
+test.describe('offline, the ways to reach the leader come first', () => {
+	for (const [name, device] of [
+		['the desk PC', { viewport: { width: 1366, height: 768 } }],
+		['a phone', { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 }]
+	] as const) {
+		const { viewport } = device;
+		test(`on ${name} (${viewport.width}×${viewport.height}) the calls, the SMS and the QR code are in the first screenful, Step 3 below`, async ({
+			browser,
+			baseURL
+		}) => {
+			const pc = await cuttableContext(browser, baseURL!, device);
+			try {
+				const { page } = pc;
+				await signIn(page, 'motcua');
+				await waitUntilOfflineReady(page);
+				await page.goto('/bao-cao/moi');
+				// The section's Internet stops intake: the confirmation also carries the Step-3 box.
+				await fillReport(page, 'Mất kết nối Internet toàn bộ Bộ phận Một cửa', 'Cả bộ phận mất mạng, không tiếp nhận được');
+				await pc.off();
+				await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
+				await expect(page.getByTestId('report-saved')).toContainText(SAVED_OFFLINE);
+				await expect(page.getByTestId('handoff-qr')).toBeVisible();
+				await expect(page.getByTestId('step3-reminder')).toBeAttached();
+
+				for (const id of ['report-saved', 'offline-call-leader', 'offline-call-hotline', 'offline-sms', 'handoff-qr']) {
+					await expect(page.getByTestId(id), `${id} is in the first screenful`).toBeInViewport({ ratio: 1 });
+				}
+				// Still a code a camera reads, at the size it is drawn.
+				expect(await scanQr(page, page.getByTestId('handoff-qr'))).toBe(await page.getByTestId('handoff-qr').getAttribute('data-url'));
+				// The order the page intends: the ways to reach the leader, then what to tell the citizens.
+				const calls = (await page.getByTestId('offline-call-leader').boundingBox())!;
+				const step3 = (await page.getByTestId('step3-reminder').boundingBox())!;
+				expect(step3.y).toBeGreaterThan(calls.y);
+			} finally {
+				await pc.close();
+			}
+		});
+	}
+});

@@ -1,7 +1,25 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { signIn, waitUntilOfflineReady } from './helpers';
 import { cuttableContext, fakeWebm, fillReport, readDevice } from './reporting-helpers';
+
+/** The form's draft as the device keeps it (read with the browser's IndexedDB API). */
+function draftFields(page: Page): Promise<Record<string, unknown> | undefined> {
+	return page.evaluate(
+		() =>
+			new Promise<Record<string, unknown> | undefined>((resolve, reject) => {
+				const open = indexedDB.open('ung-cuu-mot-cua');
+				open.onerror = () => reject(open.error);
+				open.onsuccess = () => {
+					const request = open.result.transaction('drafts').objectStore('drafts').getAll();
+					request.onsuccess = () => {
+						resolve((request.result as { fields: Record<string, unknown> }[])[0]?.fields);
+						open.result.close();
+					};
+				};
+			})
+	);
+}
 
 test.describe('the report form', () => {
 	test('bad input is caught at its field, and nothing typed or attached is lost', async ({ page }) => {
@@ -43,6 +61,33 @@ test.describe('the report form', () => {
 		// HTML typed by a person is shown as the text it is, never run.
 		await page.goto('/bao-cao');
 		await expect(page.getByText('<b>Máy in</b> mờ chữ')).toBeVisible();
+	});
+
+	test('choosing a category proposes its scope and impact, and never overrides what the officer chose', async ({ page }) => {
+		await signIn(page, 'motcua');
+		await page.goto('/bao-cao/moi');
+		const scope = (name: string) => page.getByRole('radio', { name, exact: true });
+		await expect(scope('Quầy này')).toBeChecked();
+		await expect(scope('Tiếp nhận chậm lại')).toBeChecked();
+
+		// The section's Internet: the whole section, intake stopped — what makes the notice and the reminder fire.
+		await page.getByLabel('Loại sự cố').selectOption({ label: 'Mất kết nối Internet toàn bộ Bộ phận Một cửa' });
+		await expect(scope('Toàn Bộ phận Một cửa')).toBeChecked();
+		await expect(scope('Dừng tiếp nhận')).toBeChecked();
+
+		// She knows better: only some desks. A later category keeps her choice, and follows on the rest.
+		await scope('Một số quầy').check();
+		await page.getByLabel('Loại sự cố').selectOption({ label: 'Máy in bị kẹt giấy' });
+		await expect(scope('Một số quầy')).toBeChecked();
+		await expect(scope('Tiếp nhận chậm lại')).toBeChecked();
+
+		// The draft keeps it across a reload, and the rule still holds after it.
+		await expect.poll(() => draftFields(page)).toMatchObject({ category: 'printer_jam', scope: 'several', impactLevel: 'slowed' });
+		await page.reload();
+		await expect(scope('Một số quầy')).toBeChecked();
+		await page.getByLabel('Loại sự cố').selectOption({ label: 'Mất điện' });
+		await expect(scope('Một số quầy')).toBeChecked();
+		await expect(scope('Dừng tiếp nhận')).toBeChecked();
 	});
 
 	test('a waiting report can be edited or withdrawn by its author; a sent one cannot', async ({ browser, baseURL }) => {

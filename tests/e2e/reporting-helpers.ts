@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Browser, Page } from '@playwright/test';
+import type { Browser, BrowserContextOptions, Page } from '@playwright/test';
 
 export const sha256 = (bytes: Buffer | Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -126,13 +126,14 @@ export async function networkSwitch(target: URL): Promise<{ url: string; up: boo
  * mode) and for the service worker too (the TCP pipe), which Chromium may start fresh for a
  * sync event outside the offline emulation.
  */
-export async function cuttableContext(browser: Browser, baseURL: string) {
+export async function cuttableContext(browser: Browser, baseURL: string, options: BrowserContextOptions = {}) {
 	const network = await networkSwitch(new URL(baseURL));
 	const context = await browser.newContext({
 		baseURL: network.url,
 		locale: 'vi-VN',
 		timezoneId: 'Asia/Ho_Chi_Minh',
-		serviceWorkers: 'allow'
+		serviceWorkers: 'allow',
+		...options
 	});
 	const page = await context.newPage();
 	return {

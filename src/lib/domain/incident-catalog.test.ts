@@ -4,6 +4,7 @@ import {
 	INCIDENT_CATEGORIES,
 	NETWORK_AND_PROVINCIAL_CATEGORY_IDS,
 	categoryIdSchema,
+	fieldsForCategory,
 	getCategory
 } from './incident-catalog';
 
@@ -73,5 +74,31 @@ describe('incident catalog', () => {
 		);
 		expect(NETWORK_AND_PROVINCIAL_CATEGORY_IDS).not.toContain('printer_paper');
 		expect(NETWORK_AND_PROVINCIAL_CATEGORY_IDS).not.toContain('population_db');
+	});
+
+	it('proposes the scope and impact a category usually has: the whole section stopped for its Internet, one desk slowed for its printer', () => {
+		expect(getCategory('internet_section')).toMatchObject({ likelyScope: 'section', likelyImpact: 'stopped' });
+		expect(getCategory('power_outage')).toMatchObject({ likelyScope: 'section', likelyImpact: 'stopped' });
+		expect(getCategory('printer_jam')).toMatchObject({ likelyScope: 'desk', likelyImpact: 'slowed' });
+		// Every shared failure hits the section at once.
+		for (const c of INCIDENT_CATEGORIES) if (c.sharedFailure) expect(c.likelyScope, c.id).toBe('section');
+	});
+
+	it('lets the chosen category set scope and impact until the officer changes one herself', () => {
+		const fresh = { scope: 'desk', impactLevel: 'slowed' } as const;
+		expect(fieldsForCategory(fresh, undefined, 'internet_section')).toEqual({ scope: 'section', impactLevel: 'stopped' });
+		// From one category to another: both follow.
+		expect(fieldsForCategory({ scope: 'section', impactLevel: 'stopped' }, 'internet_section', 'printer_jam')).toEqual(fresh);
+		// She chose "several desks" after the category proposed the section: a later category keeps it.
+		expect(fieldsForCategory({ scope: 'several', impactLevel: 'stopped' }, 'internet_section', 'power_outage')).toEqual({
+			scope: 'several',
+			impactLevel: 'stopped'
+		});
+		// She said the printer stopped intake at her desk: switching to the toner keeps "stopped".
+		expect(fieldsForCategory({ scope: 'desk', impactLevel: 'stopped' }, 'printer_jam', 'printer_toner')).toEqual({
+			scope: 'desk',
+			impactLevel: 'stopped'
+		});
+		expect(fieldsForCategory(fresh, undefined, 'no_such_category')).toEqual(fresh);
 	});
 });

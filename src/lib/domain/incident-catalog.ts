@@ -1,4 +1,5 @@
 import { z } from 'zod/mini';
+import type { ImpactLevel, ReportScope } from './report-fields';
 
 /**
  * The incident catalog ships with the app (administrators do not edit it): ids are stored in
@@ -9,6 +10,10 @@ import { z } from 'zod/mini';
  * section, power, provincial and national systems — so that five desks reporting the same
  * outage within 30 minutes become one incident with five reporters, while two printer jams
  * at two desks stay two incidents.
+ *
+ * `likelyScope` and `likelyImpact` are what the report form proposes once the category is
+ * chosen: an Internet outage of the whole section stops intake, and a hurried "this desk,
+ * slowed" would keep the citizens' notice and the Step-3 reminder silent.
  */
 export type Complexity = 'simple' | 'complex';
 
@@ -34,6 +39,8 @@ interface CategoryDefinition {
 	exampleEn: string;
 	complexity: Complexity;
 	sharedFailure: boolean;
+	likelyScope: ReportScope;
+	likelyImpact: ImpactLevel;
 	/** Prefills the report's "affected system" so that the province and the IT team read the official name. */
 	affectedSystemVi?: string;
 }
@@ -47,7 +54,9 @@ export const INCIDENT_CATEGORIES = [
 		exampleVi: 'Máy in báo hết giấy, không in được biên nhận',
 		exampleEn: 'The printer says it is out of paper; receipts cannot be printed',
 		complexity: 'simple',
-		sharedFailure: false
+		sharedFailure: false,
+		likelyScope: 'desk',
+		likelyImpact: 'slowed'
 	},
 	{
 		id: 'printer_jam',
@@ -57,7 +66,9 @@ export const INCIDENT_CATEGORIES = [
 		exampleVi: 'Máy in bị kẹt giấy, đèn báo lỗi nhấp nháy, không in tiếp được',
 		exampleEn: 'Paper is jammed in the printer, the error light blinks and printing stops',
 		complexity: 'simple',
-		sharedFailure: false
+		sharedFailure: false,
+		likelyScope: 'desk',
+		likelyImpact: 'slowed'
 	},
 	{
 		id: 'printer_toner',
@@ -67,7 +78,9 @@ export const INCIDENT_CATEGORIES = [
 		exampleVi: 'Bản in bị mờ, máy in báo hết mực',
 		exampleEn: 'Printouts are faint and the printer reports it is out of toner',
 		complexity: 'simple',
-		sharedFailure: false
+		sharedFailure: false,
+		likelyScope: 'desk',
+		likelyImpact: 'slowed'
 	},
 	{
 		id: 'scanner_fault',
@@ -77,7 +90,9 @@ export const INCIDENT_CATEGORIES = [
 		exampleVi: 'Máy scan không nhận lệnh quét, không số hóa được hồ sơ của người dân',
 		exampleEn: "The scanner does not respond; citizens' documents cannot be digitised",
 		complexity: 'simple',
-		sharedFailure: false
+		sharedFailure: false,
+		likelyScope: 'desk',
+		likelyImpact: 'slowed'
 	},
 	{
 		id: 'account_password_forgotten',
@@ -87,7 +102,9 @@ export const INCIDENT_CATEGORIES = [
 		exampleVi: 'Quên mật khẩu, không đăng nhập được vào hệ thống một cửa điện tử',
 		exampleEn: 'Forgot the password and cannot sign in to the one-stop system',
 		complexity: 'simple',
-		sharedFailure: false
+		sharedFailure: false,
+		likelyScope: 'desk',
+		likelyImpact: 'slowed'
 	},
 	{
 		id: 'account_locked',
@@ -97,7 +114,9 @@ export const INCIDENT_CATEGORIES = [
 		exampleVi: 'Nhập sai mật khẩu nhiều lần, tài khoản bị khóa, không đăng nhập được',
 		exampleEn: 'The account was locked after several wrong passwords and cannot sign in',
 		complexity: 'simple',
-		sharedFailure: false
+		sharedFailure: false,
+		likelyScope: 'desk',
+		likelyImpact: 'slowed'
 	},
 	{
 		id: 'pc_frozen_slow',
@@ -107,7 +126,9 @@ export const INCIDENT_CATEGORIES = [
 		exampleVi: 'Máy tính bị treo, bấm chuột và bàn phím không phản hồi',
 		exampleEn: 'The PC is frozen; mouse and keyboard do nothing',
 		complexity: 'simple',
-		sharedFailure: false
+		sharedFailure: false,
+		likelyScope: 'desk',
+		likelyImpact: 'slowed'
 	},
 	{
 		id: 'peripheral_fault',
@@ -117,7 +138,9 @@ export const INCIDENT_CATEGORIES = [
 		exampleVi: 'Màn hình không lên hình, chuột không di chuyển được',
 		exampleEn: 'The monitor shows nothing and the mouse pointer does not move',
 		complexity: 'simple',
-		sharedFailure: false
+		sharedFailure: false,
+		likelyScope: 'desk',
+		likelyImpact: 'slowed'
 	},
 	{
 		id: 'queue_ticket_machine',
@@ -127,7 +150,9 @@ export const INCIDENT_CATEGORIES = [
 		exampleVi: 'Máy lấy số thứ tự không in được phiếu, người dân không lấy được số',
 		exampleEn: 'The queue-ticket machine prints no tickets; citizens cannot take a number',
 		complexity: 'simple',
-		sharedFailure: false
+		sharedFailure: false,
+		likelyScope: 'section',
+		likelyImpact: 'slowed'
 	},
 	{
 		id: 'rating_device',
@@ -137,7 +162,9 @@ export const INCIDENT_CATEGORIES = [
 		exampleVi: 'Màn hình đánh giá mức độ hài lòng không hiển thị, người dân không đánh giá được',
 		exampleEn: 'The satisfaction-rating screen is blank; citizens cannot rate the service',
 		complexity: 'simple',
-		sharedFailure: false
+		sharedFailure: false,
+		likelyScope: 'desk',
+		likelyImpact: 'none'
 	},
 	{
 		id: 'internet_desk',
@@ -148,7 +175,9 @@ export const INCIDENT_CATEGORIES = [
 		exampleEn: 'The PC at desk 3 has no network; the other desks work normally',
 		complexity: 'complex',
 		// One desk's cable or switch port: a second desk failing is a second fault, not a duplicate.
-		sharedFailure: false
+		sharedFailure: false,
+		likelyScope: 'desk',
+		likelyImpact: 'slowed'
 	},
 	{
 		id: 'internet_section',
@@ -158,7 +187,9 @@ export const INCIDENT_CATEGORIES = [
 		exampleVi: 'Mất kết nối mạng toàn bộ Bộ phận Một cửa',
 		exampleEn: 'The whole one-stop section has lost its network connection',
 		complexity: 'complex',
-		sharedFailure: true
+		sharedFailure: true,
+		likelyScope: 'section',
+		likelyImpact: 'stopped'
 	},
 	{
 		id: 'provincial_system',
@@ -169,6 +200,8 @@ export const INCIDENT_CATEGORIES = [
 		exampleEn: "Cannot sign in to iGate; it reports 'Gateway Timeout'",
 		complexity: 'complex',
 		sharedFailure: true,
+		likelyScope: 'section',
+		likelyImpact: 'stopped',
 		affectedSystemVi: 'Hệ thống thông tin giải quyết thủ tục hành chính cấp tỉnh (iGate)'
 	},
 	{
@@ -180,6 +213,8 @@ export const INCIDENT_CATEGORIES = [
 		exampleEn: 'The National Public Service Portal does not load and times out',
 		complexity: 'complex',
 		sharedFailure: true,
+		likelyScope: 'section',
+		likelyImpact: 'slowed',
 		affectedSystemVi: 'Cổng Dịch vụ công quốc gia'
 	},
 	{
@@ -191,6 +226,8 @@ export const INCIDENT_CATEGORIES = [
 		exampleEn: 'Personal identification numbers cannot be verified; the connection to the population database is lost',
 		complexity: 'complex',
 		sharedFailure: true,
+		likelyScope: 'section',
+		likelyImpact: 'stopped',
 		affectedSystemVi: 'Cơ sở dữ liệu quốc gia về dân cư'
 	},
 	{
@@ -202,6 +239,8 @@ export const INCIDENT_CATEGORIES = [
 		exampleEn: 'The shared civil-status software reports a connection error; births cannot be registered',
 		complexity: 'complex',
 		sharedFailure: true,
+		likelyScope: 'section',
+		likelyImpact: 'stopped',
 		affectedSystemVi: 'Cơ sở dữ liệu hộ tịch điện tử (phần mềm đăng ký, quản lý hộ tịch dùng chung)'
 	},
 	{
@@ -212,7 +251,9 @@ export const INCIDENT_CATEGORIES = [
 		exampleVi: 'Không kết nối được CSDL quốc gia về đất đai khi tra cứu thông tin thửa đất',
 		exampleEn: 'The national land database cannot be reached when looking up a land parcel',
 		complexity: 'complex',
-		sharedFailure: true
+		sharedFailure: true,
+		likelyScope: 'section',
+		likelyImpact: 'slowed'
 	},
 	{
 		id: 'sync_failure',
@@ -224,6 +265,8 @@ export const INCIDENT_CATEGORIES = [
 		exampleEn: 'An inter-agency birth registration was received but never reached the civil-status software',
 		complexity: 'complex',
 		sharedFailure: true,
+		likelyScope: 'section',
+		likelyImpact: 'slowed',
 		affectedSystemVi: 'Phần mềm dịch vụ công liên thông'
 	},
 	{
@@ -234,7 +277,9 @@ export const INCIDENT_CATEGORIES = [
 		exampleVi: 'Tra cứu thông tin công dân báo lỗi hoặc không trả về kết quả dù nhập đúng số định danh',
 		exampleEn: 'Looking up a citizen fails or returns nothing although the identification number is correct',
 		complexity: 'complex',
-		sharedFailure: true
+		sharedFailure: true,
+		likelyScope: 'section',
+		likelyImpact: 'slowed'
 	},
 	{
 		id: 'digital_signing',
@@ -246,6 +291,8 @@ export const INCIDENT_CATEGORIES = [
 		complexity: 'complex',
 		// Each signer has their own token and certificate, so two signers failing are two faults.
 		sharedFailure: false,
+		likelyScope: 'desk',
+		likelyImpact: 'slowed',
 		affectedSystemVi: 'Chữ ký số chuyên dùng công vụ'
 	},
 	{
@@ -257,6 +304,8 @@ export const INCIDENT_CATEGORIES = [
 		exampleEn: "A citizen's VNeID electronic identity cannot be verified when submitting an application",
 		complexity: 'complex',
 		sharedFailure: true,
+		likelyScope: 'section',
+		likelyImpact: 'slowed',
 		affectedSystemVi: 'Ứng dụng định danh quốc gia (VNeID)'
 	},
 	{
@@ -267,7 +316,9 @@ export const INCIDENT_CATEGORIES = [
 		exampleVi: 'Mất điện toàn bộ Trung tâm, máy tính và máy in đều tắt',
 		exampleEn: 'The whole center has lost power; PCs and printers are off',
 		complexity: 'complex',
-		sharedFailure: true
+		sharedFailure: true,
+		likelyScope: 'section',
+		likelyImpact: 'stopped'
 	},
 	{
 		id: 'security_incident',
@@ -278,7 +329,9 @@ export const INCIDENT_CATEGORIES = [
 		exampleEn: 'The PC shows a ransom note and files have been renamed and will not open',
 		complexity: 'complex',
 		// Every infected machine must be isolated and checked on its own; merging would hide one.
-		sharedFailure: false
+		sharedFailure: false,
+		likelyScope: 'desk',
+		likelyImpact: 'stopped'
 	},
 	{
 		id: 'other',
@@ -288,7 +341,9 @@ export const INCIDENT_CATEGORIES = [
 		exampleVi: 'Sự cố không thuộc các loại trên, mô tả rõ hiện tượng và thông báo lỗi',
 		exampleEn: 'Anything not listed above; describe what happens and any error message',
 		complexity: 'simple',
-		sharedFailure: false
+		sharedFailure: false,
+		likelyScope: 'desk',
+		likelyImpact: 'slowed'
 	}
 ] as const satisfies readonly CategoryDefinition[];
 
@@ -309,6 +364,30 @@ export function getCategory(id: CategoryId): IncidentCategory;
 export function getCategory(id: string): IncidentCategory | undefined;
 export function getCategory(id: string): IncidentCategory | undefined {
 	return byId.get(id);
+}
+
+/** What the form proposes before any category is chosen. */
+export const FORM_DEFAULTS = { scope: 'desk', impactLevel: 'slowed' } as const satisfies { scope: ReportScope; impactLevel: ImpactLevel };
+
+/**
+ * The scope and impact after choosing `next` when `previous` was chosen before: each follows
+ * the category unless the officer changed it herself — it no longer holds what the previous
+ * category (or the form) proposed — and then it stays hers.
+ */
+export function fieldsForCategory(
+	current: { scope?: ReportScope; impactLevel?: ImpactLevel },
+	previous: string | undefined,
+	next: string
+): { scope?: ReportScope; impactLevel?: ImpactLevel } {
+	const before = previous ? getCategory(previous) : undefined;
+	const after = getCategory(next);
+	if (!after) return current;
+	const proposedScope = before?.likelyScope ?? FORM_DEFAULTS.scope;
+	const proposedImpact = before?.likelyImpact ?? FORM_DEFAULTS.impactLevel;
+	return {
+		scope: current.scope === undefined || current.scope === proposedScope ? after.likelyScope : current.scope,
+		impactLevel: current.impactLevel === undefined || current.impactLevel === proposedImpact ? after.likelyImpact : current.impactLevel
+	};
 }
 
 /**
