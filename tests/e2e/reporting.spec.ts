@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { withProfile } from './browser';
 import { cutNetwork, signIn, waitUntilOfflineReady } from './helpers';
 import { cuttableContext, fakeWebm, fillReport, networkSwitch, pasteScreenshot, readDevice, sha256 } from './reporting-helpers';
@@ -17,6 +17,26 @@ async function serverIncident(page: Page, reportId: string): Promise<ServerIncid
 	if (response.status() === 404) return null;
 	expect(response.status()).toBe(200);
 	return ((await response.json()) as { incident: ServerIncident }).incident;
+}
+
+interface TimelineEvent {
+	type: string;
+	data?: { from?: string; to?: string };
+}
+
+/** The ward's Response Team fixes what a test left open, so that later outages are new ones. */
+async function resolveAsTeam(browser: Browser, baseURL: string, incidentId: string): Promise<void> {
+	const context = await browser.newContext({ baseURL, locale: 'vi-VN' });
+	try {
+		const page = await context.newPage();
+		await signIn(page, 'ungcuu');
+		const resolved = await page.request.post(`/api/incidents/${incidentId}/events`, {
+			data: { type: 'resolve', note: 'Đã có mạng lại' }
+		});
+		expect(resolved.status()).toBe(201);
+	} finally {
+		await context.close();
+	}
 }
 
 async function serverBytes(page: Page, reportId: string, attachmentId: string): Promise<Buffer> {
@@ -210,7 +230,7 @@ test.describe('filing reports with the network down', () => {
 		}
 	});
 
-	test('after an outage the officer is offered a report carrying its real start time', async ({ page, context }) => {
+	test('after an outage the officer is offered a report carrying its real start time', async ({ page, context, browser, baseURL }) => {
 		test.setTimeout(90_000);
 		await signIn(page, 'motcua');
 		await waitUntilOfflineReady(page);
@@ -234,6 +254,97 @@ test.describe('filing reports with the network down', () => {
 		const incident = await serverIncident(page, report.id);
 		expect(incident).not.toBeNull();
 		expect(Date.parse((incident as unknown as { startedAt: string }).startedAt)).toBe(startedAt);
+		await resolveAsTeam(browser, baseURL!, incident!.id);
+	});
+
+	test('an outage already reported while offline is not offered again: the device adds its real times to that incident', async ({
+		page,
+		context,
+		browser,
+		baseURL
+	}) => {
+		test.setTimeout(120_000);
+		await signIn(page, 'motcua');
+		await waitUntilOfflineReady(page);
+		await page.goto('/bao-cao/moi');
+		const cutAt = Date.now();
+		const network = await cutNetwork(context);
+		await expect(page.getByTestId('connectivity')).toHaveText(/Mất mạng/);
+		await fillReport(page, 'Mất kết nối Internet toàn bộ Bộ phận Một cửa', 'Cả bộ phận mất mạng, không vào được hệ thống');
+		await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
+		await expect(page.getByTestId('report-saved')).toContainText(SAVED_OFFLINE);
+		// Long enough to be an outage worth recording (15 s and more).
+		await page.waitForTimeout(16_000);
+		const backAt = Date.now();
+		await network.restore();
+
+		await page.goto('/bao-cao');
+		await expect(page.getByTestId('report-state')).toHaveText(['Đã gửi'], { timeout: 30_000 });
+		const offer = page.getByTestId('outage-offer');
+		await expect(offer).toContainText('Mất kết nối Internet toàn bộ Bộ phận Một cửa” đã được báo lúc', { timeout: 20_000 });
+		// Not a second report: no way to send one from here.
+		await expect(offer.getByRole('button', { name: 'Gửi báo cáo' })).toHaveCount(0);
+		await offer.getByRole('button', { name: 'Ghi thời gian vào sự cố' }).click();
+		await expect(page.getByRole('status').filter({ hasText: 'Đã ghi thời gian mất kết nối vào sự cố.' })).toBeVisible();
+
+		const report = (await readDevice(page)).reports.find((r) => r.body.category === 'internet_section')!;
+		const timeline = async () => {
+			const response = await page.request.get(`/api/incidents/${report.id}`);
+			return ((await response.json()) as { incident: { timeline: TimelineEvent[] } }).incident.timeline;
+		};
+		await expect.poll(async () => (await timeline()).some((e) => e.type === 'outage_times'), { timeout: 20_000 }).toBe(true);
+		const times = (await timeline()).find((e) => e.type === 'outage_times')!.data!;
+		expect(Math.abs(Date.parse(times.from!) - cutAt)).toBeLessThan(3_000);
+		expect(Math.abs(Date.parse(times.to!) - backAt)).toBeLessThan(6_000);
+		// One report, one incident: nothing was filed for the desk beside the section's outage.
+		const since = encodeURIComponent(new Date(cutAt).toISOString());
+		const lost = await page.request.get(`/api/incidents?category=internet_section,internet_desk&since=${since}`);
+		expect(((await lost.json()) as { items: { id: string }[] }).items.map((i) => i.id)).toEqual([
+			(await serverIncident(page, report.id))!.id
+		]);
+
+		// The leader reads it in the timeline.
+		await page.goto(`/su-co/${report.id}`);
+		await expect(page.getByText(/ghi thời gian mất kết nối thực tế: từ \d{2}\/\d{2}\/\d{4} \d{2}:\d{2} đến \d{2}:\d{2}/)).toBeVisible();
+		// The offer is answered for good.
+		await page.goto('/bao-cao');
+		await expect(page.getByTestId('report-state')).toHaveText(['Đã gửi']);
+		await expect(offer).toHaveCount(0);
+		await resolveAsTeam(browser, baseURL!, report.id);
+	});
+
+	test('when the server was unreachable while the desk’s own network stayed up, the offer proposes the section’s outage, intake stopped', async ({
+		browser,
+		baseURL
+	}) => {
+		test.setTimeout(150_000);
+		const pc = await cuttableContext(browser, baseURL!);
+		try {
+			const { page } = pc;
+			await signIn(page, 'motcua');
+			await waitUntilOfflineReady(page);
+			// The line beyond the desk fails: the PC keeps its network, the server is out of reach.
+			pc.network.up = false;
+			await page.reload();
+			await expect(page.getByTestId('connectivity')).toHaveText(/máy chủ/i);
+			await page.waitForTimeout(16_000);
+			pc.network.up = true;
+
+			await page.goto('/bao-cao');
+			const offer = page.getByTestId('outage-offer');
+			await expect(offer).toContainText('Máy này mất kết nối từ', { timeout: 60_000 });
+			await expect(offer.getByRole('radio', { name: 'Toàn Bộ phận Một cửa' })).toBeChecked();
+			await expect(offer).toContainText('Dừng tiếp nhận');
+			await offer.getByRole('button', { name: 'Gửi báo cáo' }).click();
+			await expect(page.getByTestId('report-state').first()).toHaveText('Đã gửi', { timeout: 30_000 });
+			const report = (await readDevice(page)).reports.find((r) => r.body.category === 'internet_section')!;
+			expect(report.body).toMatchObject({ scope: 'section', impactLevel: 'stopped' });
+			const incident = await serverIncident(page, report.id);
+			expect(incident).not.toBeNull();
+			await resolveAsTeam(browser, baseURL!, incident!.id);
+		} finally {
+			await pc.close();
+		}
 	});
 });
 

@@ -143,8 +143,8 @@ export interface OutageRow {
 	start: number;
 	end?: number;
 	reason: 'offline' | 'server_unreachable';
-	/** What the officer did with the offer: null while not yet offered or answered. */
-	answer?: 'reported' | 'dismissed';
+	/** What the officer did with the offer (a report, the times added to the outage already reported, nothing): unset while not answered. */
+	answer?: 'reported' | 'dismissed' | 'times_added';
 }
 
 export class DeviceDb extends Dexie {

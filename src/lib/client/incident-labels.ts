@@ -3,6 +3,7 @@ import type { IncidentStatus, TimelineEntry } from '$lib/domain/incident';
 import type { Complexity } from '$lib/domain/incident-catalog';
 import type { EventType } from '$lib/domain/lifecycle';
 import type { Role } from '$lib/domain/roles';
+import { formatDate, formatDateTime, formatTime } from '$lib/domain/datetime';
 import { m } from '$lib/paraglide/messages';
 
 export function incidentStatusLabel(status: IncidentStatus): string {
@@ -52,7 +53,15 @@ export function actionLabel(type: EventType, complexity: Complexity, role?: Role
 			return m.incident_action_merge();
 		case 'withdraw':
 			return m.incident_action_withdraw();
+		case 'outage_times':
+			return m.outage_add_times();
 	}
+}
+
+/** How long a connection was lost, in the words a person would use. */
+export function outageDuration(ms: number): string {
+	const minutes = Math.round(ms / 60_000);
+	return minutes < 1 ? m.outage_under_a_minute() : m.outage_minutes({ minutes });
 }
 
 const CHANNEL_WORDS: Record<string, () => string> = {
@@ -110,6 +119,13 @@ export function timelineText(entry: TimelineEntry, names: (id: string) => string
 			return m.incident_event_merge({ name });
 		case 'withdraw':
 			return m.incident_event_withdraw({ name });
+		case 'outage_times': {
+			const from = String(data.from);
+			const to = String(data.to);
+			// The end's date only when it is not the start's.
+			const end = formatDate(from) === formatDate(to) ? formatTime(to) : formatDateTime(to);
+			return m.incident_event_outage_times({ name, from: formatDateTime(from), to: end, duration: outageDuration(Date.parse(to) - Date.parse(from)) });
+		}
 		case 'alert_climbed': {
 			const channel = channelLabel(String(data.to));
 			const who = names(String(data.userId)) ?? m.incident_someone();

@@ -23,7 +23,10 @@ export const EVENT_TYPES = [
 	'confirm',
 	'reopen',
 	'merge',
-	'withdraw'
+	'withdraw',
+	// A device's own record of a lost connection (its real start and end), added to the
+	// outage already reported instead of a second report: offered when the network is back.
+	'outage_times'
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -45,7 +48,9 @@ export type Relation =
 	/** The Provincial Working Group of its province. */
 	| 'province'
 	/** An IT enterprise team it was escalated to. */
-	| 'vendor';
+	| 'vendor'
+	/** A desk officer of its ward (who may have lived through the same outage). */
+	| 'colleague';
 
 export interface IncidentFacts {
 	status: IncidentStatus;
@@ -97,8 +102,12 @@ const ALLOWED: Record<EventType, readonly Relation[]> = {
 	confirm: ['reporter'],
 	reopen: ['reporter', 'team', 'lead', 'province'],
 	merge: ['lead', 'province'],
-	withdraw: ['reporter']
+	withdraw: ['reporter'],
+	outage_times: ['reporter', 'colleague', 'team', 'lead']
 };
+
+/** Recorded by a device on its own, never offered as a button. */
+export const DEVICE_EVENTS: ReadonlySet<EventType> = new Set(['outage_times']);
 
 export function mayAttempt(type: EventType, relations: ReadonlySet<Relation>): boolean {
 	return ALLOWED[type].some((r) => relations.has(r));
@@ -155,6 +164,10 @@ export function decide(type: EventType, facts: IncidentFacts, relations: Readonl
 		case 'merge':
 			if (!isOpen(status)) return notNow;
 			return to('closed', { close: true });
+		case 'outage_times':
+			// What the outage really lasted stays worth knowing after the fix, not after a withdrawal.
+			if (status === 'withdrawn' || facts.merged) return notNow;
+			return to(status);
 		case 'withdraw':
 			if (status !== 'reported') return notNow;
 			if (!relations.has('sole_reporter')) return refuse(409, 'withdraw_shared');
@@ -163,9 +176,10 @@ export function decide(type: EventType, facts: IncidentFacts, relations: Readonl
 	}
 }
 
-/** Which actions to offer this person now: exactly those `decide` would accept. */
+/** Which actions to offer this person now: exactly those `decide` would accept, but a device's own records. */
 export function availableActions(facts: IncidentFacts, relations: ReadonlySet<Relation>): EventType[] {
 	return EVENT_TYPES.filter((type) => {
+		if (DEVICE_EVENTS.has(type)) return false;
 		const complexity = type === 'reclassify' ? (facts.complexity === 'simple' ? 'complex' : 'simple') : undefined;
 		return decide(type, facts, relations, complexity).ok;
 	});

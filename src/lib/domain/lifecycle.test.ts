@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { INCIDENT_STATUSES, type IncidentStatus } from './incident';
 import type { Complexity } from './incident-catalog';
 import {
+	DEVICE_EVENTS,
 	EVENT_TYPES,
 	NOTE_MAX,
 	availableActions,
@@ -46,11 +47,13 @@ const WHO = {
 	province: rel('province'),
 	/** Hoàng Đức Anh, of the IT enterprise team. */
 	vendor: rel('vendor'),
+	/** Another desk officer of the ward, who did not report it. */
+	colleague: rel('colleague'),
 	/** An administrator, or someone unrelated to the incident. */
 	nobody: rel()
 } as const;
 type Who = keyof typeof WHO;
-const WHO_ORDER: readonly Who[] = ['reporter', 'sole_reporter', 'team', 'lead', 'province', 'vendor', 'nobody'];
+const WHO_ORDER: readonly Who[] = ['reporter', 'sole_reporter', 'team', 'lead', 'province', 'vendor', 'colleague', 'nobody'];
 
 const ok = (status: IncidentStatus, changes: LifecycleChanges = {}): Decision => ({ ok: true, status, changes });
 const conflict = (code: RefusalCode): Decision => ({ ok: false, status: 409, code });
@@ -74,7 +77,8 @@ describe('who may attempt each action', () => {
 		confirm: { facts: facts('resolved', { acted: true, acknowledged: true }) },
 		reopen: { facts: facts('resolved', { acted: true, acknowledged: true }) },
 		merge: { facts: facts('reported') },
-		withdraw: { facts: facts('reported') }
+		withdraw: { facts: facts('reported') },
+		outage_times: { facts: facts('acknowledged', { acted: true, acknowledged: true }) }
 	};
 
 	/**
@@ -84,17 +88,19 @@ describe('who may attempt each action', () => {
 	type Cell = 'ok' | '403' | RefusalCode;
 	// prettier-ignore
 	const EXPECTED: Record<EventType, readonly Cell[]> = {
-		//            reporter           sole   team   lead   province vendor nobody
-		acknowledge: ['403',             '403', 'ok',  'ok',  'ok',    'ok',  '403'],
-		escalate:    ['403',             '403', '403', 'ok',  'ok',    '403', '403'],
-		assign:      ['403',             '403', '403', 'ok',  '403',   '403', '403'],
-		comment:     ['ok',              'ok',  'ok',  'ok',  'ok',    'ok',  '403'],
-		reclassify:  ['403',             '403', '403', 'ok',  'ok',    '403', '403'],
-		resolve:     ['403',             '403', 'ok',  'ok',  'ok',    'ok',  '403'],
-		confirm:     ['ok',              'ok',  '403', '403', '403',   '403', '403'],
-		reopen:      ['ok',              'ok',  'ok',  'ok',  'ok',    '403', '403'],
-		merge:       ['403',             '403', '403', 'ok',  'ok',    '403', '403'],
-		withdraw:    ['withdraw_shared', 'ok',  '403', '403', '403',   '403', '403']
+		//            reporter           sole   team   lead   province vendor colleague nobody
+		acknowledge: ['403',             '403', 'ok',  'ok',  'ok',    'ok',  '403',    '403'],
+		escalate:    ['403',             '403', '403', 'ok',  'ok',    '403', '403',    '403'],
+		assign:      ['403',             '403', '403', 'ok',  '403',   '403', '403',    '403'],
+		comment:     ['ok',              'ok',  'ok',  'ok',  'ok',    'ok',  '403',    '403'],
+		reclassify:  ['403',             '403', '403', 'ok',  'ok',    '403', '403',    '403'],
+		resolve:     ['403',             '403', 'ok',  'ok',  'ok',    'ok',  '403',    '403'],
+		confirm:     ['ok',              'ok',  '403', '403', '403',   '403', '403',    '403'],
+		reopen:      ['ok',              'ok',  'ok',  'ok',  'ok',    '403', '403',    '403'],
+		merge:       ['403',             '403', '403', 'ok',  'ok',    '403', '403',    '403'],
+		withdraw:    ['withdraw_shared', 'ok',  '403', '403', '403',   '403', '403',    '403'],
+		// A device adds the times of an outage its officer lived through, reporter or not.
+		outage_times: ['ok',             'ok',  'ok',  'ok',  '403',   '403', 'ok',     '403']
 	};
 
 	const rows = EVENT_TYPES.flatMap((type) => WHO_ORDER.map((who, i) => ({ type, who, cell: EXPECTED[type][i]! })));
@@ -102,7 +108,7 @@ describe('who may attempt each action', () => {
 	it('has a row for every event type and a column for every kind of person', () => {
 		expect(Object.keys(EXPECTED).sort()).toEqual([...EVENT_TYPES].sort());
 		for (const type of EVENT_TYPES) expect(EXPECTED[type]).toHaveLength(WHO_ORDER.length);
-		expect(rows).toHaveLength(70);
+		expect(rows).toHaveLength(EVENT_TYPES.length * WHO_ORDER.length);
 	});
 
 	it.each(rows)('$type by $who: $cell', ({ type, who, cell }) => {
@@ -252,6 +258,17 @@ describe('where each action leads from each state', () => {
 				escalated: NOT_NOW,
 				resolved: NOT_NOW,
 				closed: NOT_NOW,
+				withdrawn: NOT_NOW
+			}
+		},
+		outage_times: {
+			who: 'colleague',
+			from: {
+				reported: ok('reported'),
+				acknowledged: ok('acknowledged'),
+				escalated: ok('escalated'),
+				resolved: ok('resolved'),
+				closed: ok('closed'),
 				withdrawn: NOT_NOW
 			}
 		}
@@ -504,12 +521,20 @@ describe('where each action leads from each state', () => {
 });
 
 describe('availableActions', () => {
-	/** What decide accepts, asked type by type (reclassify towards the other complexity). */
+	/** What decide accepts, asked type by type (reclassify towards the other complexity), but what a device records by itself. */
 	const accepted = (situation: IncidentFacts, relations: ReadonlySet<Relation>) =>
 		EVENT_TYPES.filter(
 			(type) =>
+				!DEVICE_EVENTS.has(type) &&
 				decide(type, situation, relations, situation.complexity === 'simple' ? 'complex' : 'simple').ok
 		);
+
+	it('never offers a button for what a device records by itself, though it is accepted', () => {
+		const colleague = WHO.colleague;
+		expect(decide('outage_times', facts('reported'), colleague).ok).toBe(true);
+		expect(availableActions(facts('reported'), colleague)).toEqual([]);
+		expect(availableActions(facts('reported'), WHO.lead)).not.toContain('outage_times');
+	});
 
 	const cases: { name: string; facts: IncidentFacts; who: ReadonlySet<Relation>; expected: EventType[] }[] = [
 		{
@@ -632,6 +657,15 @@ describe('incidentEventSchema', () => {
 		expect(issuesOf({ type: 'merge' })).toEqual(['targetId: required']);
 		expect(issuesOf({ type: 'merge', targetId: 'INC-42' })).toEqual(['targetId: invalid_id']);
 		expect(issuesOf({ type: 'merge', targetId: TARGET })).toEqual([]);
+	});
+
+	it('requires both times of an outage, with offsets, the end after the start', () => {
+		expect(issuesOf({ type: 'outage_times' })).toEqual(['from: required', 'to: required']);
+		expect(issuesOf({ type: 'outage_times', from: '2026-12-07T08:05:00+07:00', to: '2026-12-07 08:40' })).toEqual(['to: invalid_time']);
+		expect(issuesOf({ type: 'outage_times', from: '2026-12-07T08:40:00+07:00', to: '2026-12-07T08:05:00+07:00' })).toEqual([
+			'to: end_before_start'
+		]);
+		expect(issuesOf({ type: 'outage_times', from: '2026-12-07T08:05:00+07:00', to: '2026-12-07T08:40:00+07:00' })).toEqual([]);
 	});
 
 	it('refuses an unknown type, and a missing one', () => {

@@ -25,7 +25,10 @@ const eventFields = z.strictObject({
 	/** reclassify: the new complexity. */
 	complexity: z.optional(z.enum(COMPLEXITIES)),
 	/** merge: the incident this one duplicates (it survives; this one's reports move to it). */
-	targetId: z.optional(z.uuid({ error: 'invalid_id' }))
+	targetId: z.optional(z.uuid({ error: 'invalid_id' })),
+	/** outage_times: when this device lost and regained the connection (its own clock). */
+	from: z.optional(z.iso.datetime({ offset: true, error: 'invalid_time' })),
+	to: z.optional(z.iso.datetime({ offset: true, error: 'invalid_time' }))
 });
 
 export const incidentEventSchema = eventFields.check(
@@ -35,6 +38,11 @@ export const incidentEventSchema = eventFields.check(
 		if (event.type === 'assign' && !event.assigneeId) missing('assigneeId');
 		if (event.type === 'reclassify' && !event.complexity) missing('complexity');
 		if (event.type === 'merge' && !event.targetId) missing('targetId');
+		if (event.type === 'outage_times') {
+			if (!event.from) missing('from');
+			if (!event.to) missing('to');
+			if (event.from && event.to && Date.parse(event.from) >= Date.parse(event.to)) missing('to', 'end_before_start');
+		}
 	})
 );
 export type IncidentEventInput = z.input<typeof incidentEventSchema>;

@@ -307,6 +307,35 @@ describe('the lifecycle, end to end', () => {
 		const third = await file(w.desk, { ...SIMPLE, description: 'Máy in quầy 3' });
 		expect((await errorOf(await act(w.leader, third.id, { type: 'merge', targetId: third.id }))).code).toBe('merge_target_invalid');
 	});
+
+	it('outage times: a desk that lived through a reported outage adds its real start and end, changing nothing anyone decides on', async () => {
+		const outage = await file(w.desk, {
+			category: 'internet_section',
+			complexity: 'complex',
+			description: 'Mất mạng cả Bộ phận',
+			scope: 'section',
+			impactLevel: 'stopped'
+		});
+		const times = { type: 'outage_times', from: '2026-12-07T08:05:00+07:00', to: '2026-12-07T08:41:00+07:00' } as const;
+		// Another desk officer of the ward, who did not report it: a colleague.
+		const now = await done(w.desk2, outage.id, { ...times, version: outage.version });
+		expect(now).toMatchObject({ status: outage.status, version: outage.version });
+		const event = now.timeline.find((e) => e.type === 'outage_times')!;
+		expect(event.actor?.fullName).toBe('Võ Thị Mai');
+		expect(event.data).toEqual({ from: '2026-12-07T01:05:00.000Z', to: '2026-12-07T01:41:00.000Z' });
+		// Never offered as a button: a device records it when the network is back.
+		expect(now.actions).not.toContain('outage_times');
+
+		// Not for those who did not live through it; another ward does not even see the incident.
+		expect((await errorOf(await act(w.provinceTeam, outage.id, times))).code).toBe('event_forbidden');
+		expect((await act(w.otherWardResponder, outage.id, times)).status).toBe(404);
+		// An end before the start, or later than now by more than a clock's error: refused, named.
+		const backwards = await errorOf(await act(w.desk2, outage.id, { ...times, from: times.to, to: times.from }));
+		expect(backwards).toMatchObject({ status: 400, code: 'validation_failed' });
+		expect(backwards.message).toContain('to');
+		const future = new Date(Date.now() + 3_600_000).toISOString();
+		expect((await errorOf(await act(w.desk2, outage.id, { ...times, to: future }))).status).toBe(400);
+	});
 });
 
 describe('reach: nobody sees what they should not (404)', () => {

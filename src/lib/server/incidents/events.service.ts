@@ -39,6 +39,9 @@ export interface EventResult {
 	effects: ChangeEffects;
 }
 
+/** Events that add to the record without changing what anyone decides on. */
+const RECORD_ONLY: ReadonlySet<string> = new Set(['comment', 'outage_times']);
+
 /** The types of event that record a person acting (what "who acted first" names). */
 const ACTION_TYPES = [
 	...['acknowledge', 'escalate', 'assign', 'reclassify', 'resolve', 'confirm', 'reopen', 'merge', 'withdraw'],
@@ -88,7 +91,7 @@ async function applyLocked(tx: Tx, input: EventInput, incidentId: string): Promi
 	const reporterIds = await reporterIdsOf(tx, incident.id);
 	const relations = await relationsOf(tx, user, scope, incident, reporterIds);
 	// Someone acted since this person looked: they decide again with what is true now.
-	if (body.version !== undefined && body.version !== incident.version && body.type !== 'comment') {
+	if (body.version !== undefined && body.version !== incident.version && !RECORD_ONLY.has(body.type)) {
 		throw new ApiError(409, 'stale_version', await lastActor(tx, incident.id));
 	}
 	const facts = await factsOf(tx, incident, reporterIds, scope);
@@ -165,12 +168,21 @@ async function applyLocked(tx: Tx, input: EventInput, incidentId: string): Promi
 		case 'withdraw':
 			await cancelTimers(tx, incident.id, ['auto_escalate', 'remind_team', 'remind_leader', 'auto_close'], 'withdrawn');
 			break;
+		case 'outage_times': {
+			const from = new Date(body.from!);
+			const to = new Date(body.to!);
+			// A device clock may be off a little; an end far in the future is a wrong clock.
+			if (to.getTime() > now.getTime() + 10 * 60_000) throw new ApiError(400, 'validation_failed', { field: 'to', detail: 'in_future' });
+			data.from = from.toISOString();
+			data.to = to.toISOString();
+			break;
+		}
 		case 'comment':
 			break;
 	}
 
-	// A comment changes nothing anyone decides on: it does not make others' view stale.
-	if (body.type !== 'comment') set.version = incident.version + 1;
+	// A comment or a device's record changes nothing anyone decides on: others' view stays current.
+	if (!RECORD_ONLY.has(body.type)) set.version = incident.version + 1;
 	await tx.update(incidents).set(set).where(eq(incidents.id, incident.id));
 	await tx.insert(incidentEvents).values({
 		incidentId: body.type === 'merge' ? (set.mergedInto as string) : incident.id,

@@ -42,6 +42,7 @@ export async function relationsOf(
 		relations.add('team');
 		if (user.isLeader || user.isDeputy || !(await wardHasLeader(tx, incident.wardId))) relations.add('lead');
 	}
+	if (user.role === 'desk_officer' && scope.kind === 'ward' && scope.wardId === incident.wardId) relations.add('colleague');
 	if (user.role === 'province_team' && scope.kind === 'province') relations.add('province');
 	if (user.role === 'vendor_team' && scope.kind === 'vendor') relations.add('vendor');
 	return relations;
