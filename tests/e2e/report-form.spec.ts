@@ -41,10 +41,11 @@ test.describe('the report form', () => {
 		await expect(page.getByRole('alert').filter({ hasText: 'loi.png' })).toContainText('không phải ảnh');
 		await expect(page.getByTestId('attachment')).toHaveCount(0);
 
-		// A start after the moment of reporting (read from the device clock).
+		// A start after the moment of reporting (read from the device clock), typed dd/mm/yyyy.
 		await page.getByLabel('Mô tả sự cố (bắt buộc)').fill('<b>Máy in</b> mờ chữ');
-		const tomorrow = new Date(Date.now() + 24 * 60 * 60 * 1000 + 7 * 60 * 60 * 1000).toISOString().slice(0, 16);
-		await page.getByLabel('Bắt đầu lúc').fill(tomorrow);
+		const [, year, month, day] = /^(\d{4})-(\d{2})-(\d{2})/.exec(new Date(Date.now() + 31 * 60 * 60 * 1000).toISOString())!;
+		await page.getByLabel('Ngày (ngày/tháng/năm)').fill(`${day}/${month}/${year}`);
+		await page.getByLabel('Ngày (ngày/tháng/năm)').blur();
 		await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
 		await expect(page.getByText('Giờ bắt đầu không được muộn hơn lúc báo cáo.')).toBeVisible();
 
@@ -88,6 +89,48 @@ test.describe('the report form', () => {
 		await page.getByLabel('Loại sự cố').selectOption({ label: 'Mất điện' });
 		await expect(scope('Một số quầy')).toBeChecked();
 		await expect(scope('Dừng tiếp nhận')).toBeChecked();
+	});
+
+	test('the start time is entered dd/mm/yyyy and 24-hour, even in a browser set to American English', async ({ browser, baseURL }) => {
+		const context = await browser.newContext({ baseURL, locale: 'en-US', timezoneId: 'Asia/Ho_Chi_Minh' });
+		try {
+			const page = await context.newPage();
+			await signIn(page, 'motcua');
+			await page.goto('/bao-cao/moi');
+			const date = page.getByLabel('Ngày (ngày/tháng/năm)');
+			const time = page.getByLabel('Giờ (24 giờ)');
+			// Opened now: today in Vietnam, day first, and a 24-hour clock.
+			const vietnam = new Date(Date.now() + 7 * 3600_000);
+			const two = (n: number) => String(n).padStart(2, '0');
+			await expect(date).toHaveValue(`${two(vietnam.getUTCDate())}/${two(vietnam.getUTCMonth() + 1)}/${vietnam.getUTCFullYear()}`);
+			await expect(time).toHaveValue(/^([01]\d|2[0-3]):[0-5]\d$/);
+
+			// Not a real day: said at the field, in Vietnamese.
+			await date.fill('31/02/2026');
+			await date.blur();
+			await expect(page.getByText('Thời điểm bắt đầu chưa đúng: ghi ngày theo ngày/tháng/năm')).toBeVisible();
+			await expect(date).toHaveAttribute('aria-invalid', 'true');
+
+			// The third of last month at 23:12 — a day that is also a month, read day first.
+			const earlier = new Date(Date.UTC(vietnam.getUTCFullYear(), vietnam.getUTCMonth() - 1, 3));
+			const [y, mo] = [earlier.getUTCFullYear(), earlier.getUTCMonth() + 1];
+			await date.fill(`3/${mo}/${y}`);
+			await time.fill('23h12');
+			await time.blur();
+			await expect(page.getByText('Thời điểm bắt đầu chưa đúng')).toHaveCount(0);
+			await fillReport(page, 'Máy in hết mực', 'Máy in quầy 5 hết mực từ tối hôm trước');
+			await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
+			await expect(page.getByTestId('report-saved')).toBeVisible();
+			const report = (await readDevice(page)).reports.find((r) => r.body.description.startsWith('Máy in quầy 5'))!;
+			expect(Date.parse(report.body.startedAt)).toBe(Date.UTC(y, mo - 1, 3, 23, 12) - 7 * 3600_000);
+
+			// A quick pick writes both boxes the same way.
+			await page.getByRole('button', { name: 'Báo sự cố khác' }).click();
+			await page.getByRole('button', { name: '15 phút trước' }).click();
+			await expect(time).toHaveValue(/^([01]\d|2[0-3]):[0-5]\d$/);
+		} finally {
+			await context.close();
+		}
 	});
 
 	test('a waiting report can be edited or withdrawn by its author; a sent one cannot', async ({ browser, baseURL }) => {

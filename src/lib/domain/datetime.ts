@@ -46,3 +46,26 @@ export function formatDateTime(date: Date | string | number): string {
 	const p = partsOf(date);
 	return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
 }
+
+/** Vietnam keeps UTC+7 all year (no daylight saving), so a wall-clock time maps to one instant. */
+const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
+
+/**
+ * A date and a time as a person types them in Vietnam — `dd/MM/yyyy` (also with `-` or `.`,
+ * one-digit day or month) and `HH:mm` 24-hour (also `14h30`, `1430`, `9:05`) — read as Vietnam
+ * time whatever the device's zone or language. Null when either is not a real date or time
+ * (31/02, 24:00): the form says so rather than guessing.
+ */
+export function parseVietnamDateTime(dateText: string, timeText: string): Date | null {
+	const date = /^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$/.exec(dateText);
+	const time = /^\s*(\d{1,2})\s*(?:[:hH.]\s*(\d{2})?|(\d{2}))\s*$/.exec(timeText);
+	if (!date || !time) return null;
+	const [day, month, year] = [Number(date[1]), Number(date[2]), Number(date[3])];
+	const hour = Number(time[1]);
+	const minute = Number(time[2] ?? time[3] ?? 0);
+	if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59) return null;
+	const wall = Date.UTC(year, month - 1, day, hour, minute);
+	// Date.UTC rolls 31/02 over into March: a day the month does not have is refused.
+	if (new Date(wall).getUTCDate() !== day) return null;
+	return new Date(wall - VIETNAM_OFFSET_MS);
+}
