@@ -3,6 +3,7 @@ import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import type { ApiErrorCode } from '$lib/domain/api-error';
 import { isLocale } from '$lib/domain/roles';
+import { hasControlCharacters } from '$lib/domain/text';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
 import { SESSION_COOKIE, validateSession } from '$lib/server/auth/session.service';
 import { errorResponse } from '$lib/server/http/api';
@@ -94,6 +95,30 @@ const refuseCrossSite: Handle = async ({ event, resolve }) => {
 };
 
 /**
+ * Ids and filters arrive in the address; one with a control character (a NUL, say) names
+ * nothing, and some databases refuse it outright with an error, not an empty answer. One
+ * guard for every route, before any of them reads a parameter: such an id is not found,
+ * such a filter is a bad request.
+ */
+const refuseControlCharacters: Handle = async ({ event, resolve }) => {
+	// What is prerendered at build time (pages, a few public files) may not read the query,
+	// and has no ids from a caller: the running API only.
+	const { pathname } = event.url;
+	if (building || !pathname.startsWith('/api/')) return resolve(event);
+	let path: string;
+	try {
+		path = decodeURIComponent(pathname);
+	} catch {
+		return errorResponse(event.locals.locale, 400, 'bad_request');
+	}
+	if (hasControlCharacters(path)) return errorResponse(event.locals.locale, 404, 'not_found');
+	for (const [name, value] of event.url.searchParams) {
+		if (hasControlCharacters(name) || hasControlCharacters(value)) return errorResponse(event.locals.locale, 400, 'bad_request');
+	}
+	return resolve(event);
+};
+
+/**
  * The API speaks JSON only, and its answers are never cached unless a route says so. Kit
  * answers some refusals itself (a missing method, a malformed address) in plain text;
  * API callers get those in the API's own error shape too.
@@ -132,7 +157,7 @@ const requirePasswordChange: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(takeTurns, authenticate, refuseCrossSite, shapeApi, requirePasswordChange);
+export const handle = sequence(takeTurns, authenticate, refuseControlCharacters, refuseCrossSite, shapeApi, requirePasswordChange);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	// A refusal (a malformed address, a missing page) is not a server fault worth a log entry.

@@ -46,6 +46,23 @@ test.describe('bad input gets a clear 4xx in the caller’s language', () => {
 		await expectError(await request.get("/api/public/wards/x'%20or%201=1"), 404, 'not_found');
 	});
 
+	test('a control character in an id or a filter never reaches a query: not found, or a bad request', async ({ request }) => {
+		const file = '0193a5c2-7e4b-7c1d-9a2e-3f4b5c6d7e8f';
+		await expectError(await request.get('/api/public/wards/%00'), 404, 'not_found');
+		await signedIn(request, 'quantri');
+		for (const path of ['/api/procedures/%00', '/api/procedures/dang-ky%01khai-sinh']) {
+			await expectError(await request.get(path), 404, 'not_found');
+			expect((await request.head(path)).status()).toBe(404);
+		}
+		await expectError(await request.delete(`/api/procedures/%00/files/${file}`), 404, 'not_found');
+		await expectError(await request.get('/api/incidents/%00'), 404, 'not_found');
+		await expectError(await request.get('/api/units/%00%00'), 404, 'not_found');
+		expect(await expectError(await request.get('/api/incidents?category=%00'), 400, 'bad_request')).toContain('không hợp lệ');
+		await expectError(await request.get('/api/admin/audit?q=a%00b'), 400, 'bad_request');
+		// The server is still well.
+		expect((await request.get('/api/health')).status()).toBe(200);
+	});
+
 	test('a signed-in user’s endpoints', async ({ request }) => {
 		await expectError(await request.get('/api/me'), 401, 'unauthenticated');
 		await signedIn(request);

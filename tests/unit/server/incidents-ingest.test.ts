@@ -107,6 +107,17 @@ describe('PUT /api/incidents/{id}', () => {
 		expect((await put(w.desks[1]!, id, reportBody())).status).toBe(409);
 	});
 
+	it('answers 404 when the id is another ward’s report, whatever the body: its existence is not told', async () => {
+		const id = uuidv7();
+		expect((await put(desk, id, reportBody())).status).toBe(201);
+		const elsewhere = await makeWardWithPeople(t.db, 1);
+		const stranger = elsewhere.desks[0]!;
+		for (const body of [reportBody(), reportBody({ description: 'Nội dung khác' })]) {
+			expect(await errorOf(await put(stranger, id, body))).toMatchObject({ status: 404, code: 'not_found' });
+		}
+		expect(await t.db.select().from(incidentReports).where(eq(incidentReports.id, id))).toHaveLength(1);
+	});
+
 	it('refuses an empty description, a start after the report, an unknown category, with clear messages', async () => {
 		const cases: [object, string, string][] = [
 			[{ description: '   ' }, 'description_required', 'Hãy mô tả sự cố'],

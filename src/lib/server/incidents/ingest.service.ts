@@ -2,7 +2,7 @@
  * `PUT /api/incidents/{id}`: the device-made report id is the idempotency key. The first
  * send creates (a new incident, or a place in an open one — grouping.ts); a repeat with the
  * same fields is answered as before; the same id with other fields is a conflict, never an
- * overwrite.
+ * overwrite — or, when the id is another ward's, not found, as anything out of scope is.
  *
  * Every desk of a province reports through here, so a report costs two statements: the
  * ward's people and timers in one read, then one write of everything that must be atomic
@@ -39,7 +39,9 @@ export interface IngestInput {
 export type IngestResult =
 	| { kind: 'created'; incidentId: string; grouped: boolean; effects: ChangeEffects }
 	| { kind: 'repeat'; incidentId: string; wardId: string }
-	| { kind: 'conflict' };
+	| { kind: 'conflict' }
+	/** The id is another ward's report: out of scope, so not found — its existence is not told. */
+	| { kind: 'not_found' };
 
 export async function ingestReport(db: Database, input: IngestInput): Promise<IngestResult> {
 	try {
@@ -62,6 +64,7 @@ export async function ingestReport(db: Database, input: IngestInput): Promise<In
 async function compareWithStored(db: Database, input: IngestInput): Promise<IngestResult | null> {
 	const [stored] = await db.select().from(incidentReports).where(eq(incidentReports.id, input.reportId)).limit(1);
 	if (!stored) return null;
+	if (stored.wardId !== input.wardId) return { kind: 'not_found' };
 	// Another person's report under this id is not "the same report", whatever it says.
 	const same = stored.reporterId === input.reporter.id && sameReport(reportOfRow(stored), input.report);
 	return same ? { kind: 'repeat', incidentId: stored.incidentId, wardId: stored.wardId } : { kind: 'conflict' };

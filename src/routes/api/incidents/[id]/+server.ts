@@ -19,7 +19,8 @@ export const GET: RequestHandler = endpoint(async (event) => {
 });
 
 /**
- * Files a report under its device-made id: 201 created, 200 identical repeat, 409 conflict.
+ * Files a report under its device-made id: 201 created, 200 identical repeat, 409 conflict
+ * (404 when the id is another ward's).
  * The answer is what the device needs, `{ incident: { id } }` (the incident the report made or
  * joined); the rest is a GET away. Alerts and live updates follow the answer.
  */
@@ -40,8 +41,8 @@ export const PUT: RequestHandler = endpoint(async (event) => {
 		receivedAt
 	});
 	if (result.kind === 'conflict') throw new ApiError(409, 'incident_conflict');
-	// A repeat from someone since moved to another ward: the report is theirs, the incident no longer.
-	if (result.kind === 'repeat' && result.wardId !== wardId) throw new ApiError(404, 'not_found');
+	// Another ward's id — also the caller's own report, once they moved to another ward.
+	if (result.kind === 'not_found') throw new ApiError(404, 'not_found');
 	if (result.kind === 'created') followUp(db, result.effects);
 	return json({ incident: { id: result.incidentId } }, { status: result.kind === 'created' ? 201 : 200 });
 });
