@@ -49,6 +49,8 @@ export interface Problem {
 	attachmentId?: string;
 	/** The HTTP status, kept when the answer was not our API's (a proxy's error page). */
 	status?: number;
+	/** When it was held (device clock): one held for the server's errors goes back in line later. */
+	at?: number;
 }
 
 /** The form as the officer left it: autosaved while typing, so closing the tab loses nothing. */
@@ -132,6 +134,8 @@ export type OutboxOp = (
 ) & {
 	/** Server errors (5xx) in a row; any other outcome resets it. */
 	serverErrors?: number;
+	/** When the first of those errors came (device clock). */
+	firstServerErrorAt?: number;
 };
 
 /** An entry that sends a report or one of its files (not an action on an incident). */

@@ -17,6 +17,7 @@ import {
 	type DrainOptions,
 	type Transport
 } from '$lib/client/outbox/drain';
+import { HOLD_AFTER_MS, RETRY_HELD_AFTER_MS } from '$lib/client/outbox/hold';
 import { removeAttachment } from '$lib/client/reports/attachments';
 import {
 	discardDraft,
@@ -39,6 +40,7 @@ let db: DeviceDb;
 let server: FakeServer;
 
 beforeEach(() => {
+	clock = SENT_AT;
 	db = freshDb();
 	server = new FakeServer();
 });
@@ -48,8 +50,10 @@ afterEach(async () => {
 	await db.delete();
 });
 
+/** The device clock the drains read: moved on by a test that needs time to pass. */
+let clock = SENT_AT;
 function drain(userId = LAN, transport: Transport = server) {
-	return drainOutbox({ db, userId, transport, now: () => SENT_AT });
+	return drainOutbox({ db, userId, transport, now: () => clock });
 }
 
 async function report(id: string): Promise<LocalReport> {
@@ -232,7 +236,7 @@ describe('a failure of the network or the server (5xx)', () => {
 		expect(await drain()).toEqual({ status: 'done', sent: 1 });
 	});
 
-	it('holds a report the server keeps failing on, so the reports behind it still go', async () => {
+	it('holds a report the server keeps failing on for 10 minutes, so the reports behind it still go', async () => {
 		const a = await queueReport(db, LAN, 'Máy in kẹt giấy');
 		const b = await queueReport(db, LAN, 'Máy quét hỏng');
 		// The server answers 500 to this one report, every time.
@@ -242,17 +246,47 @@ describe('a failure of the network or the server (5xx)', () => {
 			attachment: (file, hooks) => server.attachment(file, hooks),
 			event: (action) => server.event(action)
 		};
-		for (let i = 1; i < HOLD_AFTER_SERVER_ERRORS; i++) {
+		// Five errors within a minute — a database restarting — hold nothing.
+		for (let i = 1; i <= HOLD_AFTER_SERVER_ERRORS + 1; i++) {
+			clock = SENT_AT + i * 10_000;
 			expect(await drain(LAN, failingOnA)).toEqual({ status: 'retry', sent: 0, attempts: i });
 		}
-		expect(await drain(LAN, failingOnA)).toEqual({ status: 'done', sent: 1 });
-		expect(await report(a.reportId)).toMatchObject({ state: 'needs_action', problem: { code: SERVER_FAILING } });
+		expect(await report(a.reportId)).toMatchObject({ state: 'queued' });
+		// Still failing ten minutes after the first error: this one report is the trouble.
+		clock = SENT_AT + 10_000 + HOLD_AFTER_MS;
+		const held = await drain(LAN, failingOnA);
+		expect(held).toEqual({ status: 'done', sent: 1, heldUntil: clock + RETRY_HELD_AFTER_MS });
+		expect(await report(a.reportId)).toMatchObject({ state: 'needs_action', problem: { code: SERVER_FAILING, at: clock } });
 		expect(await report(b.reportId)).toMatchObject({ state: 'sent' });
 
 		// "Thử gửi lại" once the server is well again.
 		await retryReport(a.reportId, db);
 		expect(await drain()).toEqual({ status: 'done', sent: 1 });
 		expect(await report(a.reportId)).toMatchObject({ state: 'sent' });
+	});
+
+	it('tries a report held for the server’s errors again by itself, ten minutes later, with nobody there', async () => {
+		const a = await queueReport(db, LAN, 'Máy in kẹt giấy');
+		// Its database away: every request ends in a 500.
+		const failing: Transport = {
+			report: () => Promise.resolve({ kind: 'retry', reason: 'HTTP 500', status: 500 }),
+			attachment: (file, hooks) => server.attachment(file, hooks),
+			event: (action) => server.event(action)
+		};
+		for (let i = 0; i <= HOLD_AFTER_SERVER_ERRORS; i++) {
+			clock = SENT_AT + i * (HOLD_AFTER_MS / HOLD_AFTER_SERVER_ERRORS);
+			await drain(LAN, failing);
+		}
+		expect(await report(a.reportId)).toMatchObject({ state: 'needs_action', problem: { code: SERVER_FAILING } });
+		const heldAt = (await report(a.reportId))!.problem!.at!;
+
+		// The database is back. Not yet: a drain for another reason leaves it held.
+		clock = heldAt + RETRY_HELD_AFTER_MS - 1;
+		expect(await drain()).toEqual({ status: 'done', sent: 0, heldUntil: heldAt + RETRY_HELD_AFTER_MS });
+		clock = heldAt + RETRY_HELD_AFTER_MS;
+		expect(await drain()).toEqual({ status: 'done', sent: 1 });
+		expect(await report(a.reportId)).toMatchObject({ state: 'sent' });
+		expect(server.reports.size).toBe(1);
 	});
 
 	it('waits as a busy server asks (503, Retry-After), and never holds a report for it however long it lasts', async () => {

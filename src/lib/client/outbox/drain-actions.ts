@@ -7,7 +7,7 @@
  */
 import type { DeviceDb, OutboxOp } from '../db';
 import type { Transport } from './drain';
-import { HOLD_AFTER_SERVER_ERRORS, SERVER_FAILING, serverErrorsAfter } from './hold';
+import { holdsFor, serverErrorsAfter, serverFailing } from './hold';
 
 type EventOp = Extract<OutboxOp, { kind: 'event' }>;
 
@@ -43,13 +43,13 @@ export async function sendAction(db: DeviceDb, transport: Transport, op: EventOp
 			return 'unauthenticated';
 		case 'retry': {
 			const attempts = op.attempts + 1;
-			const serverErrors = serverErrorsAfter(op, outcome.status);
-			if (serverErrors >= HOLD_AFTER_SERVER_ERRORS) {
-				await db.outbox.update(op.seq!, { attempts: 0, serverErrors: 0 });
-				await db.actions.update(action.id, { state: 'needs_action', problem: { code: SERVER_FAILING, message: outcome.reason } });
+			const errors = serverErrorsAfter(op, outcome.status, now());
+			if (holdsFor(errors, now())) {
+				await db.outbox.update(op.seq!, { attempts: 0, serverErrors: 0, firstServerErrorAt: undefined });
+				await db.actions.update(action.id, { state: 'needs_action', problem: serverFailing(outcome.reason, now()) });
 				return 'held';
 			}
-			await db.outbox.update(op.seq!, { attempts, serverErrors });
+			await db.outbox.update(op.seq!, { attempts, ...errors });
 			await db.actions.update(action.id, { state: 'queued' });
 			return { retry: true, attempts, retryAfterMs: outcome.retryAfterMs };
 		}

@@ -11,7 +11,7 @@
  */
 import type { DeviceDb, LocalAction, LocalAttachment, LocalReport, Problem, ReportOp } from '../db';
 import { sendAction } from './drain-actions';
-import { HOLD_AFTER_SERVER_ERRORS, SERVER_FAILING, serverErrorsAfter } from './hold';
+import { dueAgain, holdsFor, RETRY_HELD_AFTER_MS, SERVER_FAILING, serverErrorsAfter, serverFailing } from './hold';
 import type { Outcome } from './transport';
 
 export interface Transport {
@@ -24,7 +24,8 @@ export interface Transport {
 }
 
 export type DrainResult =
-	| { status: 'done'; sent: number }
+	/** `heldUntil`: when the first entry held for the server's errors goes back in line. */
+	| { status: 'done'; sent: number; heldUntil?: number }
 	/** `retryAfterMs`: the server said when to come back. */
 	| { status: 'retry'; sent: number; attempts: number; retryAfterMs?: number }
 	| { status: 'paused'; sent: number }
@@ -65,11 +66,12 @@ export async function drainOutbox(options: DrainOptions): Promise<DrainResult> {
 async function drainLocked({ db, userId, transport, now = Date.now }: DrainOptions): Promise<DrainResult> {
 	let sent = 0;
 	const held = new Set<string>();
+	await releaseHeldForServer(db, userId, now());
 	for (;;) {
 		// A pass over the author's entries in order (the userId index keeps them by seq);
 		// the next pass picks up whatever was queued meanwhile.
 		const batch = (await db.outbox.where('userId').equals(userId).toArray()).filter((op) => !held.has(op.reportId));
-		if (batch.length === 0) return { status: 'done', sent };
+		if (batch.length === 0) return { status: 'done', sent, heldUntil: await heldUntil(db, userId) };
 		for (const op of batch) {
 			if (held.has(op.reportId)) continue;
 			// An action on an incident (acknowledge, comment…): its own small path, the same rules.
@@ -114,17 +116,17 @@ async function drainLocked({ db, userId, transport, now = Date.now }: DrainOptio
 					// Counted apart from network failures: only the server answering with an
 					// error, again and again, means this one report is the trouble (a busy
 					// server's 503 leaves the count as it was).
-					const serverErrors = serverErrorsAfter(op, outcome.status);
-					// Then the report waits for the officer ("Thử gửi lại") so that the reports
-					// behind it can go.
-					if (serverErrors >= HOLD_AFTER_SERVER_ERRORS) {
+					const errors = serverErrorsAfter(op, outcome.status, now());
+					// Then the report waits ("Thử gửi lại", or by itself in a while) so that the
+					// reports behind it can go.
+					if (holdsFor(errors, now())) {
 						held.add(op.reportId);
-						await db.outbox.update(op.seq!, { attempts: 0, serverErrors: 0 });
-						await markNeedsAction(db, op, { code: SERVER_FAILING, message: outcome.reason }, report);
+						await db.outbox.update(op.seq!, { attempts: 0, serverErrors: 0, firstServerErrorAt: undefined });
+						await markNeedsAction(db, op, serverFailing(outcome.reason, now()), report);
 						continue;
 					}
 					await db.transaction('rw', db.outbox, db.reports, async () => {
-						await db.outbox.update(op.seq!, { attempts, serverErrors });
+						await db.outbox.update(op.seq!, { attempts, ...errors });
 						// Never left the device: the server cannot hold it, so it stays editable.
 						if (op.kind === 'report' && outcome.reached === false && !report?.mayBeOnServerBefore) {
 							await db.reports.update(op.reportId, { mayBeOnServer: false });
@@ -250,6 +252,35 @@ async function markNeedsAction(db: DeviceDb, op: ReportOp, problem: Problem, cla
 	const kept =
 		problem.code === 'incident_conflict' || problem.code === SERVER_FAILING || Boolean(claimed?.mayBeOnServerBefore);
 	await db.reports.update(op.reportId, { state: 'needs_action', problem, mayBeOnServer: kept });
+}
+
+/**
+ * Reports and actions held for the server's errors long enough ago go back in line: a server
+ * that failed for a while (its database away, a bad deploy) is tried again without anybody.
+ */
+async function releaseHeldForServer(db: DeviceDb, userId: string, now: number): Promise<void> {
+	await db.transaction('rw', db.reports, db.actions, async () => {
+		for (const table of [db.reports, db.actions] as const) {
+			await (table as DeviceDb['reports'])
+				.where('userId')
+				.equals(userId)
+				.filter((r) => r.state === 'needs_action' && dueAgain(r.problem, now))
+				.modify({ state: 'queued', problem: undefined });
+		}
+	});
+}
+
+/** When the earliest entry held for the server's errors is due again, if any is held. */
+async function heldUntil(db: DeviceDb, userId: string): Promise<number | undefined> {
+	const times: number[] = [];
+	for (const table of [db.reports, db.actions] as const) {
+		await (table as DeviceDb['reports'])
+			.where('userId')
+			.equals(userId)
+			.filter((r) => r.state === 'needs_action' && r.problem?.code === SERVER_FAILING)
+			.each((r) => void times.push((r.problem!.at ?? 0) + RETRY_HELD_AFTER_MS));
+	}
+	return times.length ? Math.min(...times) : undefined;
 }
 
 async function pauseForSignIn(db: DeviceDb, userId: string): Promise<void> {

@@ -67,6 +67,9 @@ class OutboxScheduler {
 			// Another tab or the worker is draining; look again shortly in case something was
 			// queued just as it finished.
 			this.timer = setTimeout(() => this.kick(), BUSY_RECHECK_MS);
+		} else if (result.status === 'done' && result.heldUntil !== undefined) {
+			// A report held for the server's errors goes back in line by itself.
+			this.timer = setTimeout(() => this.kick(), Math.max(0, result.heldUntil - Date.now()));
 		} else if (result.status === 'retry') {
 			const delay = retryDelay(result.attempts, result.retryAfterMs);
 			this.nextRetryAt = Date.now() + delay;
