@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { probeAudio } from './audio-file';
-import { checkNoticeAudio, formatDuration, mayRecordNoticeVoice, NOTICE_AUDIO_MAX_BYTES, noticeAudioUrl } from './notice-voice';
+import { probeAudio } from '$lib/domain/audio-file';
+import { checkNoticeAudio, formatDuration, mayRecordNoticeVoice, NOTICE_AUDIO_MAX_BYTES, noticeAudioUrl } from '$lib/domain/notice-voice';
 
 // Recorded by Chromium's MediaRecorder from a 440 Hz tone, as a browser records a notice.
 const fixture = (name: string) => new Uint8Array(readFileSync(path.resolve('tests/fixtures/audio', name)));
