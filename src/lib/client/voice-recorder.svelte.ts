@@ -113,7 +113,10 @@ export class VoiceRecorder {
 		this.state = 'recording';
 	}
 
-	/** The loudest sample of the last few milliseconds, scaled so that speech fills the meter. */
+	/**
+	 * The loudest sample of the last few milliseconds on a decibel scale, as recording meters
+	 * show it: −60 dBFS (a quiet room) is empty, full scale is full, speech sits in the upper half.
+	 */
 	private meter(stream: MediaStream): () => number {
 		try {
 			this.context = new AudioContext();
@@ -125,7 +128,7 @@ export class VoiceRecorder {
 				analyser.getFloatTimeDomainData(samples);
 				let peak = 0;
 				for (const sample of samples) peak = Math.max(peak, Math.abs(sample));
-				return Math.min(1, peak * 1.5);
+				return peak > 0 ? Math.min(1, Math.max(0, 1 + (20 * Math.log10(peak)) / 60)) : 0;
 			};
 		} catch {
 			// No meter is no reason not to record.
