@@ -192,6 +192,8 @@ test('what cannot be used is said where it happened, and nothing is lost', async
 
 	// Removing asks first; the official text comes back for the other specs.
 	await voice.getByRole('button', { name: 'Xóa bản ghi âm' }).click();
+	// The safe answer has the focus.
+	await expect(voice.getByRole('button', { name: 'Không xóa' })).toBeFocused();
 	await voice.getByRole('button', { name: 'Xóa', exact: true }).click();
 	await expect(voice.getByRole('status')).toContainText('Đã xóa bản ghi âm.');
 	await card.getByRole('button', { name: 'Khôi phục lời thông báo chính thức' }).click();
