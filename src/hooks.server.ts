@@ -30,7 +30,13 @@ const ANONYMOUS_PATHS = new Set(['/api/health']);
  * Requests that bring a large body take their time on the network, not in the database:
  * they do not queue for the embedded database (their few statements still take turns in it).
  */
-const UPLOAD_PATHS = [/^\/api\/uploads\//, /^\/api\/incidents\/[^/]+\/attachments\//, /^\/api\/admin\/import$/, /^\/api\/procedures\/[^/]+\/files$/];
+const UPLOAD_PATHS = [
+	/^\/api\/uploads\//,
+	/^\/api\/incidents\/[^/]+\/attachments\//,
+	/^\/api\/admin\/import$/,
+	/^\/api\/procedures\/[^/]+\/files$/,
+	/^\/api\/units\/[^/]+\/notice\/audio$/
+];
 let admission: AdmissionQueue | null | undefined;
 
 /** On the embedded database, requests take turns (http/admission.ts); PostgreSQL's pool needs none. */

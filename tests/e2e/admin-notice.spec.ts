@@ -27,7 +27,7 @@ test('an administrator sets a ward’s own notice and wait line, the display use
 	await expect(card.getByRole('status')).toContainText('Đã lưu.');
 	await expect(card.getByText('Đang dùng lời thông báo riêng của phường.')).toBeVisible();
 	ward = (await (await request.get('/api/public/wards/phuong-thai-hoa')).json()).ward;
-	expect(ward.notice).toEqual({ text: own, isDefault: false, estimatedWait: 'Thời gian chờ dự kiến khoảng 20 phút' });
+	expect(ward.notice).toEqual({ text: own, isDefault: false, estimatedWait: 'Thời gian chờ dự kiến khoảng 20 phút', audio: null });
 
 	const display = await context.newPage();
 	await display.goto('/thong-bao?phuong=phuong-thai-hoa');
@@ -49,12 +49,20 @@ test('an administrator sets a ward’s own notice and wait line, the display use
 	expect(ward.notice.text.startsWith(OFFICIAL_START)).toBe(true);
 });
 
-test('only an administrator may change a notice', async ({ page }) => {
+test('only an administrator may change a notice; the Response Team leader records it but does not edit it', async ({ page, browser }) => {
 	await signIn(page, 'totruong');
 	const wardId = (await (await page.request.get('/api/me')).json()).user.unit.id;
 	const refused = await page.request.put(`/api/units/${wardId}/notice`, { data: { text: 'Khác', estimatedWait: null } });
 	expect(refused.status()).toBe(403);
 	expect((await refused.json()).error.code).toBe('forbidden');
 	await page.goto('/quan-tri/thong-bao');
-	await expect(page.getByText('Trang này dành cho quản trị viên.')).toBeVisible();
+	await expect(page.getByRole('heading', { name: 'Giọng đọc thông báo' })).toBeVisible();
+	await expect(page.getByLabel('Nội dung thông báo')).toHaveCount(0);
+
+	// A desk officer has neither.
+	const desk = await (await browser.newContext()).newPage();
+	await signIn(desk, 'motcua');
+	await desk.goto('/quan-tri/thong-bao');
+	await expect(desk.getByText('Trang này dành cho quản trị viên.')).toBeVisible();
+	await desk.context().close();
 });

@@ -208,7 +208,9 @@ export function auditActionLabel(action: string): string {
 		'user.import': m.admin_audit_user_import,
 		'contact.create': m.admin_audit_contact_create,
 		'contact.update': m.admin_audit_contact_update,
-		'contact.delete': m.admin_audit_contact_delete
+		'contact.delete': m.admin_audit_contact_delete,
+		'notice_voice.record': m.admin_audit_notice_voice_record,
+		'notice_voice.remove': m.admin_audit_notice_voice_remove
 	};
 	// A newer server may record actions this page does not know yet: shown as written.
 	return labels[action]?.() ?? action;
@@ -240,7 +242,8 @@ const FIELD_LABELS: Record<string, () => string> = {
 	deputy: m.role_deputy,
 	kind: m.admin_audit_field_kind,
 	label: m.admin_audit_field_label,
-	value: m.admin_audit_field_value
+	value: m.admin_audit_field_value,
+	noticeVoice: m.admin_audit_field_notice_voice
 };
 
 /** Recorded but not worth a line: a contact's position in the list is set by the page itself. */

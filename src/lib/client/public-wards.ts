@@ -59,7 +59,7 @@ export function wardKnownBySlug(slug: string): PublicWard {
 		serviceCenterName: null,
 		address: null,
 		openingHours: null,
-		notice: { text: DEFAULT_NOTICE_VI, isDefault: true, estimatedWait: null },
+		notice: { text: DEFAULT_NOTICE_VI, isDefault: true, estimatedWait: null, audio: null },
 		status: { state: 'normal' }
 	};
 }

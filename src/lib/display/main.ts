@@ -3,13 +3,15 @@
  * the link, or the one chosen on this device), shows its facts from the freshest copy it can
  * get (the server, the worker's cache, the device's own copy), and switches between the
  * welcome and the notice as the network, the desk officer and the ward's status say. It also
- * reads the notice aloud, keeps the screen awake and hides an idle cursor.
+ * reads the notice aloud — the ward's recording in a human voice when it has one, else the
+ * device's Vietnamese voice — keeps the screen awake and hides an idle cursor.
  */
 import type { DisplayMode, PublicWard } from '$lib/domain/display';
 import { fetchPublicWard, fetchPublicWards, keptWard, storedWardSlug, storeWardSlug, wardKnownBySlug } from '$lib/client/public-wards';
 import { hideIdleCursor, keepScreenAwake } from '$lib/client/screen';
 import { registerWorker } from '$lib/client/worker-registration';
 import { hasVietnameseVoice, speakVietnamese } from '$lib/client/speech';
+import { NoticeAudio } from './audio';
 import { localise, say } from './messages';
 import { DisplaySwitch } from './switch';
 import { DisplayView } from './view';
@@ -34,9 +36,14 @@ function start(root: HTMLElement): void {
 	const view = new DisplayView(root);
 	localise(root);
 
+	const audio = new NoticeAudio(view.audio);
 	let ward: PublicWard | null = null;
 	let choosing = false;
-	let voice = { noVoice: false, speechBlocked: false };
+	/**
+	 * `deviceVoice`: a Vietnamese voice is installed (null: not known yet). `blocked`: the
+	 * browser refused to sound without a tap; `unlocked`: the tap came (the button shows once).
+	 */
+	let voice = { recording: false, deviceVoice: null as boolean | null, blocked: false, unlocked: false };
 	let repeatMinutes = Number(localStorage.getItem(REPEAT_KEY) ?? 0) || 0;
 
 	const display = new DisplaySwitch(() => render());
@@ -53,17 +60,13 @@ function start(root: HTMLElement): void {
 		storeWardSlug(slug);
 		const result = await fetchPublicWard(slug);
 		if (result.ok) {
-			ward = result.ward;
 			choosing = false;
-			view.showWard(result.ward);
+			present(result.ward);
 			// A copy kept from an earlier visit says nothing about now: only a fresh answer counts.
 			if (result.fresh) display.wardStatus(result.ward.status?.state === 'problem');
 		} else if (result.reason === 'unavailable') {
 			// Never seen online: the notice works anyway; the ward's facts come with the network.
-			if (ward?.slug !== slug) {
-				ward = wardKnownBySlug(slug);
-				view.showWard(ward);
-			}
+			if (ward?.slug !== slug) present(wardKnownBySlug(slug));
 			choosing = false;
 		} else {
 			storeWardSlug(null);
@@ -89,16 +92,34 @@ function start(root: HTMLElement): void {
 		if (slug && !choosing && navigator.onLine) void showWard(slug);
 	}
 
-	function readAloud(): void {
+	function present(next: PublicWard): void {
+		ward = next;
+		view.showWard(next);
+		void audio.use(next.slug, next.notice.audio).then((recording) => next === ward && setVoice({ recording }));
+	}
+
+	async function readAloud(): Promise<void> {
 		if (!ward) return;
-		void speakVietnamese(ward.notice.text, () => setVoice({ speechBlocked: true })).then((r) =>
-			setVoice(r === 'spoken' ? { noVoice: false, speechBlocked: false } : { noVoice: true })
-		);
+		const played = await audio.play();
+		if (played === 'playing') {
+			// A tap on "Đọc to" is the gesture the browser waited for, as well as the big button.
+			if (voice.blocked) setVoice({ blocked: false, unlocked: true });
+			return;
+		}
+		if (played === 'blocked') return setVoice({ blocked: true });
+		const spoken = await speakVietnamese(ward.notice.text, () => setVoice({ blocked: true }));
+		setVoice({ deviceVoice: spoken === 'spoken' });
 	}
 
 	function setVoice(change: Partial<typeof voice>): void {
 		voice = { ...voice, ...change };
-		view.showVoice(voice);
+		const source = voice.recording ? 'recording' : voice.deviceVoice ? 'device' : null;
+		view.showVoice({
+			label: source && say.voice(source),
+			noVoice: !voice.recording && voice.deviceVoice === false,
+			blocked: voice.blocked,
+			unmute: voice.blocked && !voice.unlocked
+		});
 		syncReading();
 	}
 
@@ -107,13 +128,15 @@ function start(root: HTMLElement): void {
 	let reading: { key: string; timer?: ReturnType<typeof setInterval> } = { key: '' };
 	function syncReading(): void {
 		const mode: DisplayMode | 'none' = ward && !choosing ? display.mode : 'none';
-		const key = `${mode}|${repeatMinutes}|${voice.noVoice}`;
+		const canRead = voice.recording || voice.deviceVoice !== false;
+		const key = `${mode}|${repeatMinutes}|${canRead}`;
 		if (key === reading.key) return;
 		clearInterval(reading.timer);
 		reading = { key };
-		if (mode !== 'notice' || repeatMinutes === 0 || voice.noVoice) return;
-		readAloud();
-		reading.timer = setInterval(readAloud, repeatMinutes * 60_000);
+		if (mode !== 'notice') audio.stop();
+		if (mode !== 'notice' || repeatMinutes === 0 || !canRead) return;
+		void readAloud();
+		reading.timer = setInterval(() => void readAloud(), repeatMinutes * 60_000);
 	}
 
 	view.repeatSelect.value = String(repeatMinutes);
@@ -123,13 +146,18 @@ function start(root: HTMLElement): void {
 		syncReading();
 	});
 	view.onAction('fullscreen', () => void document.documentElement.requestFullscreen?.().catch(() => {}));
-	view.onAction('read-aloud', readAloud);
+	view.onAction('read-aloud', () => void readAloud());
 	view.onAction('change-ward', () => choose());
+	// The tap a browser without the kiosk's autoplay flag waits for: it also starts the sound.
+	view.onAction('unmute', () => {
+		setVoice({ blocked: false, unlocked: true });
+		void readAloud();
+	});
 
 	display.start();
 	keepScreenAwake();
 	hideIdleCursor(root);
-	void hasVietnameseVoice().then((has) => setVoice({ noVoice: !has }));
+	void hasVietnameseVoice().then((has) => setVoice({ deviceVoice: has }));
 	addEventListener('online', refreshWard);
 	document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && refreshWard());
 	setInterval(() => document.visibilityState === 'visible' && refreshWard(), STATUS_POLL_MS);
@@ -137,8 +165,8 @@ function start(root: HTMLElement): void {
 	const slug = new URLSearchParams(location.search).get('phuong') ?? storedWardSlug();
 	if (slug) {
 		// What the device kept shows at once; the server's (or the worker's) answer follows.
-		ward = keptWard(slug);
-		if (ward) view.showWard(ward);
+		const kept = keptWard(slug);
+		if (kept) present(kept);
 		void showWard(slug);
 	} else choose();
 	render();

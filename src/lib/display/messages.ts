@@ -25,12 +25,14 @@ const STATIC: Record<string, () => string> = {
 	display_repeat: m.display_repeat,
 	display_change_ward: m.display_change_ward,
 	display_no_voice: m.display_no_voice,
-	display_speech_blocked: m.display_speech_blocked
+	display_speech_blocked: m.display_speech_blocked,
+	display_unmute: m.display_unmute
 };
 
 export const say = {
 	title: (ward: string) => `${m.display_title()} — ${ward || m.app_name()}`,
 	wardUnknown: (slug: string) => m.display_ward_unknown({ slug }),
+	voice: (source: 'recording' | 'device') => (source === 'recording' ? m.display_voice_recorded() : m.display_voice_device()),
 	repeat: (minutes: number) => (minutes === 0 ? m.display_repeat_off() : m.display_repeat_minutes({ minutes }))
 };
 

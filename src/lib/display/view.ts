@@ -71,18 +71,33 @@ export class DisplayView {
 		);
 	}
 
-	showVoice({ noVoice, speechBlocked }: { noVoice: boolean; speechBlocked: boolean }): void {
+	/**
+	 * How the notice is read: `label` names the voice in use (none yet: hidden); `noVoice`
+	 * means neither a recording nor a Vietnamese voice; `unmute` shows the one big button
+	 * that a browser blocking autoplay needs.
+	 */
+	showVoice({ label, noVoice, blocked, unmute }: { label: string | null; noVoice: boolean; blocked: boolean; unmute: boolean }): void {
 		(this.one('[data-action="read-aloud"]') as HTMLButtonElement).disabled = noVoice;
 		this.repeatSelect.disabled = noVoice;
 		this.all('no-voice')[0]!.hidden = !noVoice;
-		this.all('speech-blocked')[0]!.hidden = !speechBlocked || noVoice;
+		this.all('speech-blocked')[0]!.hidden = !blocked || noVoice;
+		this.fill('voice-source', label);
+		const button = this.one('[data-action="unmute"]');
+		const appears = unmute && button.hidden;
+		button.hidden = !unmute;
+		// A remote control or keyboard lands on it at once.
+		if (appears) button.focus();
+	}
+
+	get audio(): HTMLAudioElement {
+		return this.one('audio[data-slot="notice-audio"]') as HTMLAudioElement;
 	}
 
 	get repeatSelect(): HTMLSelectElement {
 		return this.one('select[data-slot="repeat"]') as HTMLSelectElement;
 	}
 
-	onAction(action: 'fullscreen' | 'read-aloud' | 'change-ward', run: () => void): void {
+	onAction(action: 'fullscreen' | 'read-aloud' | 'change-ward' | 'unmute', run: () => void): void {
 		this.one(`[data-action="${action}"]`).addEventListener('click', run);
 	}
 }

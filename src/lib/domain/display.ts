@@ -96,12 +96,20 @@ export interface PublicWard {
 	serviceCenterName: string | null;
 	address: string | null;
 	openingHours: string | null;
-	notice: { text: string; isDefault: boolean; estimatedWait: string | null };
+	/** `audio`: the notice in a human voice, when the ward has one (notice-voice.ts). */
+	notice: { text: string; isDefault: boolean; estimatedWait: string | null; audio: PublicNoticeAudio | null };
 	/**
 	 * Whether intake is stopped by an incident, and since when (the earliest start of the
 	 * open incidents that stopped it) — nothing else about them: no description, no names.
 	 */
 	status: PublicStatus;
+}
+
+/** A recorded notice: its address changes with its bytes, so a device may keep it for good. */
+export interface PublicNoticeAudio {
+	url: string;
+	type: string;
+	durationSeconds: number;
 }
 
 export type PublicStatus = { state: 'normal' } | { state: 'problem'; since: string };

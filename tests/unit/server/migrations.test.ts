@@ -35,7 +35,8 @@ const EXPECTED_TABLES = [
 	'sessions',
 	'sign_in_failures',
 	'units',
-	'users'
+	'users',
+	'ward_notice_audio'
 ];
 
 /**

@@ -68,7 +68,7 @@ describe('public ward facts', () => {
 		const shown = await getPublicWard(t.db, 'phuong-mot');
 		expect(Object.keys(shown!).sort()).toEqual(['address', 'name', 'notice', 'openingHours', 'serviceCenterName', 'slug', 'status']);
 		expect(shown!.status).toEqual({ state: 'normal' });
-		expect(shown!.notice).toEqual({ text: DEFAULT_NOTICE_VI, isDefault: true, estimatedWait: null });
+		expect(shown!.notice).toEqual({ text: DEFAULT_NOTICE_VI, isDefault: true, estimatedWait: null, audio: null });
 		expect(await getPublicWard(t.db, 'phuong-hai')).toBeNull();
 	});
 
@@ -79,7 +79,8 @@ describe('public ward facts', () => {
 		expect((await getPublicWard(t.db, 'phuong-mot'))!.notice).toEqual({
 			text: 'Hệ thống đang bảo trì.',
 			isDefault: false,
-			estimatedWait: 'Chờ khoảng 20 phút'
+			estimatedWait: 'Chờ khoảng 20 phút',
+			audio: null
 		});
 	});
 

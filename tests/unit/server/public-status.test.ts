@@ -70,7 +70,7 @@ describe('a ward’s public status', () => {
 			const ward = body.ward as Record<string, unknown>;
 			expect(Object.keys(body)).toEqual(['ward']);
 			expect(Object.keys(ward).sort()).toEqual([...PUBLIC_WARD_FIELDS].sort());
-			expect(Object.keys(ward.notice as object).sort()).toEqual(['estimatedWait', 'isDefault', 'text']);
+			expect(Object.keys(ward.notice as object).sort()).toEqual(['audio', 'estimatedWait', 'isDefault', 'text']);
 			const status = ward.status as Record<string, unknown>;
 			expect(Object.keys(status).sort()).toEqual(status.state === 'problem' ? ['since', 'state'] : ['state']);
 			// Nothing internal, in any form.

@@ -183,6 +183,25 @@ export const procedures = pgTable('procedures', {
 	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 });
 
+/**
+ * A ward's notice in a human voice (at most one; a new recording replaces it). The bytes are
+ * in the blob store under `sha256`, which also versions the public address.
+ */
+export const wardNoticeAudio = pgTable('ward_notice_audio', {
+	wardId: uuid('ward_id')
+		.primaryKey()
+		.references(() => units.id, { onDelete: 'cascade' }),
+	sha256: text('sha256').notNull(),
+	type: text('type').notNull(),
+	size: integer('size').notNull(),
+	durationMs: integer('duration_ms').notNull(),
+	/** The notice text when it was recorded: a later edit of the text is pointed out. */
+	noticeText: text('notice_text').notNull(),
+	recordedBy: uuid('recorded_by').references(() => users.id, { onDelete: 'set null' }),
+	recordedByName: text('recorded_by_name').notNull(),
+	recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow()
+});
+
 /** Blank form files an administrator attached to a procedure (bytes in the blob store). */
 export const procedureFiles = pgTable(
 	'procedure_files',

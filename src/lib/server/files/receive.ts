@@ -82,3 +82,27 @@ export async function digestFile(path: string): Promise<ReceivedFile> {
 	});
 	return { path, ...result() };
 }
+
+/** A small body (a notice recording, 2 MB at most) read whole into memory, stopping at `limit` bytes. */
+export async function receiveBytes(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array> {
+	if (!body) return new Uint8Array();
+	const reader = body.getReader();
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	for (;;) {
+		let chunk: ReadableStreamReadResult<Uint8Array>;
+		try {
+			chunk = await reader.read();
+		} catch (err) {
+			throw new BodyError(err);
+		}
+		if (chunk.done) break;
+		size += chunk.value.byteLength;
+		if (size > limit) {
+			await reader.cancel().catch(() => {});
+			throw new TooLargeError(limit);
+		}
+		chunks.push(chunk.value);
+	}
+	return new Uint8Array(Buffer.concat(chunks));
+}

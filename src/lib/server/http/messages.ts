@@ -86,6 +86,16 @@ export function errorMessage(code: ApiErrorCode, params: MessageParams, locale: 
 			return m.api_attachments_total_too_large({limit: str(params.limit)}, o);
 		case 'attachments_too_many':
 			return m.api_attachments_too_many({limit: str(params.limit)}, o);
+		case 'audio_empty':
+			return m.api_audio_empty({}, o);
+		case 'audio_too_large':
+			return m.api_audio_too_large({ limit: str(params.limit) }, o);
+		case 'audio_type_refused':
+			return m.api_audio_type_refused({}, o);
+		case 'audio_unreadable':
+			return m.api_audio_unreadable({}, o);
+		case 'audio_too_long':
+			return m.api_audio_too_long({ duration: str(params.duration), limit: str(params.limit) }, o);
 		case 'session_mismatch':
 			return m.api_session_mismatch({}, o);
 		case 'invalid_id':

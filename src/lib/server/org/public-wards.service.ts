@@ -10,8 +10,9 @@ import {
 	type PublicWard,
 	type PublicWardSummary
 } from '$lib/domain/notice';
+import { noticeAudioUrl, roundSeconds } from '$lib/domain/notice-voice';
 import type { Database } from '../db';
-import { incidents, units } from '../db/schema';
+import { incidents, units, wardNoticeAudio } from '../db/schema';
 
 const activeWard = and(eq(units.kind, 'ward'), eq(units.active, true));
 
@@ -30,14 +31,16 @@ export async function getPublicWard(db: Database, slug: string): Promise<PublicW
 /** The public answer and, for the server's own use only, the ward's id. */
 export async function loadPublicWard(db: Database, slug: string): Promise<{ wardId: string; ward: PublicWard } | null> {
 	if (slug.length > 100 || !WARD_SLUG.test(slug)) return null;
-	const [ward] = await db
-		.select()
+	const [found] = await db
+		.select({ ward: units, audio: { sha256: wardNoticeAudio.sha256, type: wardNoticeAudio.type, durationMs: wardNoticeAudio.durationMs } })
 		.from(units)
+		.leftJoin(wardNoticeAudio, eq(wardNoticeAudio.wardId, units.id))
 		.where(and(activeWard, eq(units.slug, slug)))
 		.limit(1);
-	if (!ward) return null;
+	if (!found) return null;
+	const { ward, audio } = found;
 	// Field by field: the unit's id and anything internal stay out (see PUBLIC_WARD_FIELDS).
-	return { wardId: ward.id, ward: { ...publicFacts(ward), status: await wardStatus(db, ward.id) } };
+	return { wardId: ward.id, ward: { ...publicFacts(ward, audio), status: await wardStatus(db, ward.id) } };
 }
 
 /** Intake is stopped while an open incident of the ward says so; since its earliest start. */
@@ -56,7 +59,10 @@ export async function wardStatus(db: Database, wardId: string): Promise<PublicSt
 	return row?.since ? { state: 'problem', since: new Date(row.since).toISOString() } : { state: 'normal' };
 }
 
-function publicFacts(ward: typeof units.$inferSelect): Omit<PublicWard, 'status'> {
+function publicFacts(
+	ward: typeof units.$inferSelect,
+	audio: { sha256: string; type: string; durationMs: number } | null
+): Omit<PublicWard, 'status'> {
 	return {
 		slug: ward.slug,
 		name: ward.name,
@@ -66,7 +72,11 @@ function publicFacts(ward: typeof units.$inferSelect): Omit<PublicWard, 'status'
 		notice: {
 			text: ward.noticeText ?? DEFAULT_NOTICE_VI,
 			isDefault: ward.noticeText === null,
-			estimatedWait: ward.estimatedWait
+			estimatedWait: ward.estimatedWait,
+			// Who recorded it and when are not the public's business.
+			audio: audio
+				? { url: noticeAudioUrl(ward.slug, audio.sha256), type: audio.type, durationSeconds: roundSeconds(audio.durationMs / 1000) }
+				: null
 		}
 	};
 }
