@@ -11,6 +11,16 @@ import type { ImpactLevel, ReportScope } from './report';
 export const INCIDENT_STATUSES = ['reported', 'acknowledged', 'escalated', 'resolved', 'closed', 'withdrawn'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
+/**
+ * Still being answered: the "Đang mở" view. `GET /api/incidents?status=open` means these;
+ * `closed` there is the one state "Đã đóng" (resolved incidents wait for the reporter's
+ * confirmation and may reopen; withdrawn ones are "Đã rút").
+ */
+export const OPEN_STATUSES: readonly IncidentStatus[] = ['reported', 'acknowledged', 'escalated'];
+
+/** Names of status groups a list filter accepts beside the statuses themselves. */
+export const STATUS_GROUPS = { open: OPEN_STATUSES } as const;
+
 /** No new report joins an incident in these states: a new failure is a new incident. */
 export const FINISHED_STATUSES: readonly IncidentStatus[] = ['resolved', 'closed', 'withdrawn'];
 
