@@ -160,18 +160,20 @@ describe('GET /api/incidents', () => {
 	it('answers bad filters and a bad cursor with 400 and a clear message', async () => {
 		const w = await makeWardWithPeople(t.db, 1);
 		const desk = w.desks[0]!;
-		for (const [query, field] of [
-			['?since=h%C3%B4m-qua', 'since'],
-			['?since=2026-13-45T00:00:00Z', 'since'],
-			['?since=2026-11-25', 'since'],
-			['?status=lost', 'status'],
-			['?category=coffee_machine', 'category'],
-			['?limit=0', 'limit'],
-			['?limit=1000', 'limit']
+		for (const [query, field, message] of [
+			['?since=h%C3%B4m-qua', 'since', 'Mốc thời gian cần lọc từ đó không hợp lệ.'],
+			['?since=2026-13-45T00:00:00Z', 'since', 'Mốc thời gian cần lọc từ đó không hợp lệ.'],
+			['?since=2026-11-25', 'since', 'Mốc thời gian cần lọc từ đó không hợp lệ.'],
+			['?status=lost', 'status', 'Trạng thái cần lọc không hợp lệ.'],
+			['?category=coffee_machine', 'category', 'Loại sự cố không hợp lệ.'],
+			['?limit=0', 'limit', 'Số mục mỗi trang không hợp lệ.'],
+			['?limit=1000', 'limit', 'Số mục mỗi trang không hợp lệ.']
 		] as const) {
-			const refused = await errorOf(await list(desk, query));
-			expect(refused, query).toMatchObject({ status: 400, code: 'validation_failed' });
-			expect(refused.message).toContain(field);
+			const response = await list(desk, query);
+			const body = (await response.clone().json()) as { error: { field?: string } };
+			expect(await errorOf(response), query).toEqual({ status: 400, code: 'validation_failed', message });
+			// Programs read the field's key beside the message.
+			expect(body.error.field, query).toBe(field);
 		}
 		for (const cursor of ['garbage', Buffer.from('["x","y"]').toString('base64url'), Buffer.from('{').toString('base64url')]) {
 			expect(await errorOf(await list(desk, `?cursor=${cursor}`))).toMatchObject({ status: 400, code: 'bad_request' });
