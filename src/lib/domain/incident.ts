@@ -6,6 +6,7 @@
  */
 import type { CategoryId, Complexity } from './incident-catalog';
 import type { EventType } from './lifecycle';
+import type { Unreachable } from './notifications';
 import type { ImpactLevel, ReportScope } from './report';
 
 export const INCIDENT_STATUSES = ['reported', 'acknowledged', 'escalated', 'resolved', 'closed', 'withdrawn'] as const;
@@ -127,6 +128,8 @@ export interface DeliveryInfo {
 	status: string;
 	attempts: number;
 	lastError: string | null;
+	/** On the record saying nobody could be reached: why, channel by channel. */
+	unreachable?: Unreachable;
 	at: string;
 	sentAt: string | null;
 }
