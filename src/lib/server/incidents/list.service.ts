@@ -46,7 +46,7 @@ const STATUS_FILTERS: readonly string[] = [...INCIDENT_STATUSES, ...Object.keys(
 
 /** `open` → reported, acknowledged, escalated; each status once, in lifecycle order. */
 function expandStatuses(values: readonly string[]): IncidentStatus[] {
-	const wanted = new Set(values.flatMap((v) => (v in STATUS_GROUPS ? STATUS_GROUPS[v as StatusGroup] : [v])));
+	const wanted = new Set<string>(values.flatMap((v): readonly string[] => (v in STATUS_GROUPS ? STATUS_GROUPS[v as StatusGroup] : [v])));
 	return INCIDENT_STATUSES.filter((s) => wanted.has(s));
 }
 
