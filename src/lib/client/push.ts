@@ -96,10 +96,16 @@ async function finishSubscribing(vapidPublicKey: string, asked: Promise<Notifica
 	try {
 		subscription = await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(vapidPublicKey) });
 	} catch (err) {
-		// The browser's own words are English and technical; its error's name says enough.
+		// The browser's own words are English and technical: they go to the console, and the
+		// person is told what to do. Chromium says "Registration failed - permission denied"
+		// (as an AbortError, not a NotAllowedError) where push is refused though notifications
+		// are allowed, as in a private window.
 		console.warn('Push subscription refused:', err);
 		const name = err instanceof DOMException ? err.name : '';
-		if (name === 'NotAllowedError') return { ok: false, reason: Notification.permission === 'denied' ? 'denied' : 'refused' };
+		const text = err instanceof Error ? err.message : '';
+		if (name === 'NotAllowedError' || /permission denied/i.test(text)) {
+			return { ok: false, reason: Notification.permission === 'denied' ? 'denied' : 'refused' };
+		}
 		if (name === 'NotSupportedError') return { ok: false, reason: 'unsupported' };
 		return { ok: false, reason: 'service' };
 	}
