@@ -140,12 +140,13 @@ test.describe('the report form', () => {
 			void dialog.dismiss();
 		});
 		await page.goto('/cai-dat');
-		await page.getByRole('button', { name: 'Đăng xuất' }).click();
+		await page.getByRole('button', { name: 'Đăng xuất', exact: true }).click();
 		const warning = page.getByRole('dialog', { name: 'Còn 1 báo cáo chưa gửi' });
 		await expect(warning).toContainText('Báo cáo sẽ được giữ trên máy và tự gửi khi bạn đăng nhập lại.');
 		await warning.getByRole('button', { name: 'Ở lại' }).click();
+		await expect(warning).toBeHidden();
 		await expect(page).toHaveURL(/\/cai-dat$/);
-		await page.getByRole('button', { name: 'Đăng xuất' }).click();
+		await page.getByRole('button', { name: 'Đăng xuất', exact: true }).click();
 		await warning.getByRole('button', { name: 'Vẫn đăng xuất' }).click();
 		await expect(page).toHaveURL(/\/dang-nhap/);
 		expect(native).toEqual([]);

@@ -27,8 +27,8 @@ export interface Question extends AskOptions {
 }
 
 class ConfirmQuestions {
-	/** The question on screen, if any. */
-	current = $state<Question | null>(null);
+	/** The question on screen, if any (raw: the very object `ask` made, compared by identity). */
+	current = $state.raw<Question | null>(null);
 
 	ask(options: AskOptions): Promise<boolean> {
 		// One question at a time: a newer one answers the older "no".
