@@ -134,7 +134,7 @@ test.describe.serial('onboarding', () => {
 		await question.getByRole('button', { name: 'Ở lại trang này' }).click();
 		await expect(question).toBeHidden();
 		await expect(page).toHaveURL(/\/quan-tri\/nhap-du-lieu$/);
-		await expect(page.getByText('th.van')).toBeVisible();
+		await expect(page.getByRole('cell', { name: 'th.van' })).toBeVisible();
 		// Escape stays too.
 		await people.click();
 		await expect(question).toBeVisible();
