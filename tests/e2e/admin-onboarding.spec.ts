@@ -111,6 +111,43 @@ test.describe.serial('onboarding', () => {
 		await expect(page.getByRole('button', { name: 'Nhập vào hệ thống' })).toHaveCount(0);
 	});
 
+	test('leaving an import whose passwords were not kept is asked about in the page: stay, or leave', async ({ page }) => {
+		const native: string[] = [];
+		page.on('dialog', (dialog) => {
+			native.push(dialog.message());
+			void dialog.dismiss();
+		});
+		await signIn(page, 'quantri');
+		await page.goto('/quan-tri/nhap-du-lieu');
+		const csv = '\ufeffPhường / đơn vị,Họ và tên,Tên đăng nhập,Vai trò,Tổ trưởng / Tổ phó,Điện thoại,Email\r\nPhường Thái Hòa,Đinh Thị Vân,th.van,Cán bộ Một cửa,,,\r\n';
+		await page.getByLabel('Tệp danh sách (CSV hoặc XLSX)').setInputFiles({ name: 'them-nguoi.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+		await page.getByRole('button', { name: 'Kiểm tra' }).click();
+		await expect(page.getByText('Không có lỗi. Sẽ tạo 0 phường và 1 người dùng.')).toBeVisible();
+		await page.getByRole('button', { name: 'Nhập vào hệ thống' }).click();
+		await expect(page.getByText('Đã tạo 0 phường và 1 người dùng.')).toBeVisible();
+
+		const people = page.getByRole('link', { name: 'Người dùng', exact: true }).last();
+		const question = page.getByRole('dialog', { name: 'Bỏ danh sách mật khẩu chưa lưu?' });
+		await people.click();
+		await expect(question).toContainText('Danh sách mật khẩu dùng một lần chưa được tải về hay in ra, và sẽ không xem lại được.');
+		await expect(question.getByRole('button', { name: 'Ở lại trang này' })).toBeFocused();
+		await question.getByRole('button', { name: 'Ở lại trang này' }).click();
+		await expect(question).toBeHidden();
+		await expect(page).toHaveURL(/\/quan-tri\/nhap-du-lieu$/);
+		await expect(page.getByRole('cell', { name: 'th.van' })).toBeVisible();
+		// Escape stays too.
+		await people.click();
+		await expect(question).toBeVisible();
+		await page.keyboard.press('Escape');
+		await expect(question).toBeHidden();
+		await expect(page).toHaveURL(/\/quan-tri\/nhap-du-lieu$/);
+
+		await people.click();
+		await question.getByRole('button', { name: 'Rời trang' }).click();
+		await expect(page).toHaveURL(/\/quan-tri\/nguoi-dung$/);
+		expect(native).toEqual([]);
+	});
+
 	test('on the imported ward’s page quantri sets the timers and restores them, adds a hotline, hands the leadership over, and keeps his typing when another administrator saved first', async ({ page }) => {
 		await signIn(page, 'quantri');
 		await page.goto('/quan-tri/don-vi');

@@ -27,7 +27,9 @@ test.describe('bad input gets a clear 4xx in the caller’s language', () => {
 		expect(await expectError(await post('{"username":"a","password":"b","admin":true}'), 400, 'unknown_field')).toBe(
 			'Trường “admin” không được hỗ trợ.'
 		);
-		expect(await expectError(await post('{"username":42,"password":"b"}'), 400, 'validation_failed')).toContain('username');
+		expect(await expectError(await post('{"username":42,"password":"b"}'), 400, 'validation_failed')).toBe(
+			'Tên đăng nhập bị thiếu hoặc sai kiểu dữ liệu.'
+		);
 		await expectError(await post('[1,2,3]'), 400, 'validation_failed');
 		await expectError(await post('null'), 400, 'validation_failed');
 		await expectError(await post('username=a&password=b', 'text/plain'), 415, 'unsupported_media_type');
@@ -35,8 +37,28 @@ test.describe('bad input gets a clear 4xx in the caller’s language', () => {
 		await expectError(await post(JSON.stringify({ username: 'a'.repeat(100), password: 'b' })), 400, 'validation_failed');
 		// A NUL character would upset the database: refused at the schema, naming the field.
 		expect(await expectError(await post(JSON.stringify({ username: 'mot\u0000cua', password: 'b' })), 400, 'invalid_characters')).toBe(
-			'Trường “username” có ký tự không hợp lệ (ký tự điều khiển).'
+			'Tên đăng nhập có ký tự không hợp lệ (ký tự điều khiển).'
 		);
+	});
+
+	test('a field is named in words, in either language', async ({ request }) => {
+		await signedIn(request, 'motcua');
+		const report = { data: { category: 'printer_jam' } };
+		expect(await expectError(await request.put('/api/incidents/khong-phai-ma', report), 400, 'invalid_id')).toBe(
+			'Mã sự cố không hợp lệ (phải là một UUID).'
+		);
+		// The language chosen in settings.
+		expect((await request.patch('/api/me', { data: { locale: 'en' } })).status()).toBe(200);
+		try {
+			expect(await expectError(await request.put('/api/incidents/khong-phai-ma', report), 400, 'invalid_id')).toBe(
+				'The incident id is not valid (it must be a UUID).'
+			);
+			expect(await expectError(await request.get('/api/incidents?status=lost'), 400, 'validation_failed')).toBe(
+				'The status to filter by is not valid.'
+			);
+		} finally {
+			await request.patch('/api/me', { data: { locale: 'vi' } });
+		}
 	});
 
 	test('malformed addresses get the API’s own JSON error', async ({ request }) => {

@@ -66,6 +66,25 @@ test('each procedure prints on one A4 page', async ({ page, request }) => {
 	}
 });
 
+test('a note is told apart from the documents: unnumbered, nothing to tick, not counted', async ({ page }) => {
+	await page.goto('/ho-so/dang-ky-ket-hon');
+	await expect(page.getByRole('heading', { level: 1, name: 'Đăng ký kết hôn' })).toBeVisible();
+	const documents = page.getByTestId('checklist-documents');
+	const items = documents.getByRole('listitem');
+	await expect(items).toHaveCount(5);
+	await expect(documents).not.toContainText('Lưu ý');
+	// Every numbered line is something to bring, with its box.
+	await expect(documents.getByRole('checkbox')).toHaveCount(5);
+	await expect(page.getByRole('checkbox')).toHaveCount(5);
+
+	const notes = page.getByTestId('checklist-notes');
+	await expect(notes.getByRole('heading', { name: 'Lưu ý' })).toBeVisible();
+	await expect(notes.getByRole('listitem')).toHaveCount(1);
+	await expect(notes).toContainText('Lưu ý: bản ghi DVC hiện hành không liệt kê Giấy xác nhận tình trạng hôn nhân là giấy phải nộp');
+	expect(await notes.locator('ul').evaluate((list) => list.tagName === 'UL' && getComputedStyle(list).listStyleType !== 'decimal')).toBe(true);
+	await expect(notes.getByRole('checkbox')).toHaveCount(0);
+});
+
 test('staff see which facts are not yet verified; citizens see the reference note', async ({ page }) => {
 	await page.goto('/ho-so/dang-ky-giam-ho');
 	await expect(page.getByRole('heading', { level: 1, name: 'Đăng ký giám hộ' })).toBeVisible();

@@ -1,5 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+
+type Box = { x: number; y: number; width: number; height: number };
 import { withProfile } from './browser';
 import { signIn } from './helpers';
 import { scanQr } from './qr';
@@ -110,10 +112,19 @@ test('the display follows its network and the desk officer on the same PC', asyn
 	await expect(idle(late)).toBeVisible();
 });
 
+/** Computed font sizes of the visible QR captions, in px. */
+const captionSizes = (screen: Locator) =>
+	screen.locator('figcaption:visible').evaluateAll((captions) => captions.map((c) => parseFloat(getComputedStyle(c).fontSize)));
+
 test('the notice is very large and both states pass the accessibility checks', async ({ page, context }) => {
 	await page.goto(DISPLAY);
 	await expect(idle(page)).toBeVisible();
 	await expectNoSeriousViolations(page, 'idle');
+	// The codes' captions are read from the chairs too: at least 28 px on a 1920×1080 screen.
+	await expect(idle(page).getByRole('img', { name: 'Xem tình trạng trên điện thoại' })).toBeVisible();
+	const idleCaptions = await captionSizes(idle(page));
+	expect(idleCaptions).toHaveLength(2);
+	for (const size of idleCaptions) expect(size).toBeGreaterThanOrEqual(28);
 
 	await context.setOffline(true);
 	await expect(notice(page)).toBeVisible();
@@ -121,7 +132,41 @@ test('the notice is very large and both states pass the accessibility checks', a
 		.getByText(NOTICE_START, { exact: false })
 		.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
 	expect(size).toBeGreaterThanOrEqual(48);
+	const noticeCaptions = await captionSizes(notice(page));
+	expect(noticeCaptions).toHaveLength(2);
+	for (const caption of noticeCaptions) expect(caption).toBeGreaterThanOrEqual(28);
+	// …and the notice screen still fits the screen without scrolling.
+	expect(await notice(page).evaluate((screen) => screen.scrollHeight <= screen.clientHeight)).toBe(true);
 	await expectNoSeriousViolations(page, 'notice');
+	await context.setOffline(false);
+});
+
+test('on a phone the options bar covers neither the ward’s name nor the notice, and the codes fit the width', async ({ page, context }) => {
+	await page.setViewportSize({ width: 360, height: 740 });
+	await page.goto(DISPLAY);
+	await expect(idle(page)).toBeVisible();
+	const bar = page.locator('[data-part="options"]');
+	await expect(bar).toBeVisible();
+	const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+	const ward = idle(page).locator('[data-slot="center"]');
+	await expect(ward).toHaveText('Trung tâm Phục vụ Hành chính công phường Thái Hòa');
+	expect(overlaps((await bar.boundingBox())!, (await ward.boundingBox())!)).toBe(false);
+	for (const figure of await idle(page).locator('figure').all()) {
+		const box = (await figure.boundingBox())!;
+		expect(box.x).toBeGreaterThanOrEqual(0);
+		expect(box.x + box.width).toBeLessThanOrEqual(360);
+	}
+
+	await context.setOffline(true);
+	await expect(notice(page)).toBeVisible();
+	const text = notice(page).getByText(NOTICE_START, { exact: false });
+	expect(overlaps((await bar.boundingBox())!, (await text.boundingBox())!)).toBe(false);
+	for (const figure of await notice(page).locator('figure').all()) {
+		const box = (await figure.boundingBox())!;
+		expect(box.x).toBeGreaterThanOrEqual(0);
+		expect(box.x + box.width).toBeLessThanOrEqual(360);
+	}
+	expect(await page.locator('[data-display]').evaluate((d) => d.scrollWidth <= d.clientWidth)).toBe(true);
 	await context.setOffline(false);
 });
 

@@ -16,8 +16,13 @@ test.afterEach(async () => {
 	await Promise.all(opened.splice(0).map((c) => c.close()));
 });
 
-async function personAt(browser: Browser, username: string, permissions: string[] = []): Promise<Page> {
-	const context = await browser.newContext({ permissions });
+async function personAt(
+	browser: Browser,
+	username: string,
+	permissions: string[] = [],
+	viewport: { width: number; height: number } | null = null
+): Promise<Page> {
+	const context = await browser.newContext({ permissions, ...(viewport ? { viewport } : {}) });
 	opened.push(context);
 	const page = await context.newPage();
 	await signIn(page, username);
@@ -137,6 +142,55 @@ test.describe('escalation, end to end', () => {
 		const sms = (await desk.getByTestId('share-sms').getAttribute('href'))!;
 		expect(sms.startsWith('sms:+84912000102?&body=')).toBe(true);
 		expect(decodeURIComponent(sms.split('body=')[1]!)).toContain(description);
+	});
+
+	test('on the leader’s phone each hotline button says whom it calls and takes the full width', async ({ browser }) => {
+		const desk = await personAt(browser, 'motcua');
+		const description = `Quầy 2 mất kết nối Internet (${Date.now()})`;
+		await fileReport(desk, 'Mất kết nối Internet tại một quầy', description);
+
+		const leader = await personAt(browser, 'totruong', [], { width: 360, height: 740 });
+		await leader.getByTestId('incident-card').filter({ hasText: description }).getByRole('link', { name: 'Mất kết nối Internet tại một quầy' }).click();
+		const panel = leader.getByTestId('share-panel');
+		const calls = [
+			panel.getByRole('link', { name: 'Gọi đường dây nóng Tổ Ứng cứu phường 0238 3861 000' }),
+			panel.getByRole('link', { name: 'Gọi đường dây nóng Tổ Công tác tỉnh 0238 3599 000' }),
+			panel.getByRole('link', { name: 'Gọi đường dây nóng Tổ Đối ứng doanh nghiệp CNTT (mạng và hệ thống tỉnh) 0912 000 800' })
+		];
+		await expect(panel.getByTestId('share-upstream')).toBeVisible();
+		const row = (await panel.getByTestId('share-zalo').boundingBox())!;
+		for (const call of calls) {
+			await expect(call).toBeVisible();
+			const box = (await call.boundingBox())!;
+			const size = await call.evaluate((a) => parseFloat(getComputedStyle(a).fontSize));
+			// As wide as the panel's first button (the whole row), in type that reads, its number never split.
+			expect(box.width, await call.innerText()).toBeGreaterThanOrEqual(row.width - 1);
+			expect(box.width).toBeGreaterThan(250);
+			expect(box.x + box.width).toBeLessThanOrEqual(360);
+			expect(size).toBeGreaterThanOrEqual(16);
+			const number = (await call.locator('.number').boundingBox())!;
+			expect(number.height).toBeLessThanOrEqual(size * 1.8);
+		}
+	});
+
+	test('the delivery log says why the leader could not be reached: SMS and ZNS are not configured, not a missing number', async ({
+		browser
+	}) => {
+		// The leader has a phone number and an e-mail address, but no app with notifications,
+		// and this server has no ZNS, SMS or e-mail configured.
+		const desk = await personAt(browser, 'motcua');
+		const description = `Quầy 6 mất kết nối Internet (${Date.now()})`;
+		await fileReport(desk, 'Mất kết nối Internet tại một quầy', description);
+
+		const admin = await personAt(browser, 'quantri');
+		await admin.goto('/quan-tri/thong-bao-da-gui');
+		const line = admin.getByTestId('delivery-log').locator('li[data-channel="none"]').filter({ hasText: 'Trần Văn Hùng' }).first();
+		await expect(line.getByTestId('delivery-unreachable')).toHaveText(
+			'Không kênh nào gửi được cho người này — Thông báo trên ứng dụng: chưa bật trên thiết bị nào của người này; ' +
+				'Zalo (tin ZNS): chưa được cấu hình trên máy chủ; Tin nhắn SMS: chưa được cấu hình trên máy chủ; ' +
+				'Thư điện tử (e-mail): chưa được cấu hình trên máy chủ.'
+		);
+		await expect(admin.getByTestId('delivery-log')).not.toContainText('chưa có số điện thoại');
 	});
 
 	test('offline, the inbox shows the last known state and an acknowledgement waits on the phone, then goes', async ({

@@ -155,9 +155,46 @@ test.describe('the report form', () => {
 		await page.getByRole('link', { name: 'Xem báo cáo của tôi' }).click();
 		await expect(page.getByText('Máy tính quầy 1 treo, đã khởi động lại vẫn treo')).toBeVisible();
 
-		page.once('dialog', (dialog) => void dialog.accept());
-		await page.getByTestId('report-item').filter({ hasText: 'Chuột quầy 4' }).getByRole('button', { name: 'Rút lại' }).click();
+		// Withdrawing asks first, in the page (never the browser's own confirm()), on a phone too.
+		const native: string[] = [];
+		page.on('dialog', (dialog) => {
+			native.push(dialog.message());
+			void dialog.dismiss();
+		});
+		await page.setViewportSize({ width: 360, height: 740 });
+		const mouse = page.getByTestId('report-item').filter({ hasText: 'Chuột quầy 4' });
+		const withdraw = mouse.getByRole('button', { name: 'Rút lại' });
+		const question = page.getByRole('dialog', { name: 'Rút lại báo cáo này?' });
+		await withdraw.click();
+		await expect(question).toBeVisible();
+		await expect(question).toContainText('Báo cáo chưa gửi sẽ bị xóa khỏi máy này.');
+		// The focus is in the dialog, on the safe answer; Escape answers it, and the focus comes back.
+		await expect(question.getByRole('button', { name: 'Giữ báo cáo' })).toBeFocused();
+		const box = (await question.boundingBox())!;
+		expect(box.x).toBeGreaterThanOrEqual(0);
+		expect(box.x + box.width).toBeLessThanOrEqual(360);
+		for (const name of ['Giữ báo cáo', 'Rút lại báo cáo']) {
+			expect((await question.getByRole('button', { name }).boundingBox())!.width, name).toBeGreaterThan(box.width * 0.8);
+		}
+		await page.keyboard.press('Escape');
+		await expect(question).toBeHidden();
+		await expect(withdraw).toBeFocused();
+		await expect(mouse).toBeVisible();
+		// "Giữ báo cáo" keeps it too.
+		await withdraw.click();
+		await question.getByRole('button', { name: 'Giữ báo cáo' }).click();
+		await expect(question).toBeHidden();
+		await expect(mouse).toBeVisible();
+		// With the keyboard alone: to the action, and Enter.
+		await withdraw.focus();
+		await page.keyboard.press('Enter');
+		await expect(question).toBeVisible();
+		await page.keyboard.press('Tab');
+		await expect(question.getByRole('button', { name: 'Rút lại báo cáo' })).toBeFocused();
+		await page.keyboard.press('Enter');
 		await expect(page.getByText('Chuột quầy 4 không nhận')).toHaveCount(0);
+		expect(native).toEqual([]);
+		await page.setViewportSize({ width: 1280, height: 720 });
 
 		await pc.on();
 		const edited = page.getByTestId('report-item').filter({ hasText: 'đã khởi động lại' });
@@ -184,16 +221,23 @@ test.describe('the report form', () => {
 		await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
 		await expect(page.getByTestId('report-saved')).toBeVisible();
 
-		// Lan signs out with the network still down: warned, and the report stays hers.
-		await page.goto('/cai-dat');
-		let warning = '';
-		page.once('dialog', (dialog) => {
-			warning = dialog.message();
-			void dialog.accept();
+		// Lan signs out with the network still down: warned in the page, and the report stays hers.
+		const native: string[] = [];
+		page.on('dialog', (dialog) => {
+			native.push(dialog.message());
+			void dialog.dismiss();
 		});
-		await page.getByRole('button', { name: 'Đăng xuất' }).click();
+		await page.goto('/cai-dat');
+		await page.getByRole('button', { name: 'Đăng xuất', exact: true }).click();
+		const warning = page.getByRole('dialog', { name: 'Còn 1 báo cáo chưa gửi' });
+		await expect(warning).toContainText('Báo cáo sẽ được giữ trên máy và tự gửi khi bạn đăng nhập lại.');
+		await warning.getByRole('button', { name: 'Ở lại' }).click();
+		await expect(warning).toBeHidden();
+		await expect(page).toHaveURL(/\/cai-dat$/);
+		await page.getByRole('button', { name: 'Đăng xuất', exact: true }).click();
+		await warning.getByRole('button', { name: 'Vẫn đăng xuất' }).click();
 		await expect(page).toHaveURL(/\/dang-nhap/);
-		expect(warning).toContain('Còn 1 báo cáo chưa gửi');
+		expect(native).toEqual([]);
 		await pc.on();
 
 		// The next officer on this PC sees nothing of it.

@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { signIn } from './helpers';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { signIn, waitUntilOfflineReady } from './helpers';
 
 test.describe.serial('settings', () => {
 	test('a phone number is checked at the field, then saved and shown the Vietnamese way', async ({ page }) => {
@@ -64,5 +64,95 @@ test.describe.serial('settings', () => {
 		await otherPage.getByRole('button', { name: 'Đổi mật khẩu' }).click();
 		await expect(otherPage.getByText('Đã đổi mật khẩu.', { exact: false })).toBeVisible();
 		await other.close();
+	});
+});
+
+test.describe('alerts on this device', () => {
+	const pushState = (page: Page) => page.getByTestId('notification-settings').getByTestId('push-state');
+	const problem = (page: Page) => page.getByTestId('notification-settings').getByTestId('push-problem');
+
+	async function settingsOf(context: BrowserContext): Promise<Page> {
+		const page = await context.newPage();
+		await signIn(page, 'totruong');
+		await page.goto('/cai-dat');
+		await expect(page.getByRole('heading', { level: 1, name: 'Cài đặt' })).toBeVisible();
+		return page;
+	}
+
+	test('the switch shows at once, even while the app is still installing on this device', async ({ browser }) => {
+		// No worker at all (as while it installs on a first visit): nothing to wait for.
+		const context = await browser.newContext({ serviceWorkers: 'block' });
+		try {
+			const page = await settingsOf(context);
+			await expect(page.getByTestId('push-toggle')).toHaveText('Nhận thông báo trên thiết bị này', { timeout: 2_000 });
+			await expect(pushState(page)).toHaveAttribute('data-state', 'off');
+		} finally {
+			await context.close();
+		}
+	});
+
+	test('notifications blocked for the site: said at once, with where to allow them', async ({ browser, baseURL }) => {
+		const context = await browser.newContext();
+		try {
+			const page = await context.newPage();
+			const cdp = await context.newCDPSession(page);
+			const { targetInfo } = await cdp.send('Target.getTargetInfo');
+			await cdp.send('Browser.setPermission', {
+				permission: { name: 'notifications' },
+				setting: 'denied',
+				origin: new URL(baseURL!).origin,
+				browserContextId: targetInfo.browserContextId
+			});
+			await signIn(page, 'totruong');
+			await page.goto('/cai-dat');
+			await expect(pushState(page)).toHaveAttribute('data-state', 'denied', { timeout: 2_000 });
+			await expect(pushState(page)).toHaveText(
+				'Trình duyệt đang chặn thông báo của trang này. Để bật: bấm biểu tượng ổ khóa (hoặc ⓘ) cạnh địa chỉ trang → Cài đặt trang web → Thông báo → Cho phép, rồi tải lại trang.'
+			);
+			await expect(page.getByTestId('push-toggle')).toHaveCount(0);
+		} finally {
+			await context.close();
+		}
+	});
+
+	test('a browser that refuses the subscription is answered in Vietnamese, never with its own English error', async ({ browser }) => {
+		// Notifications allowed, but this (private) browser context refuses push itself:
+		// Chromium rejects with "Registration failed - permission denied".
+		const context = await browser.newContext({ permissions: ['notifications'] });
+		try {
+			const page = await context.newPage();
+			await signIn(page, 'totruong');
+			await waitUntilOfflineReady(page);
+			await page.goto('/cai-dat');
+			await page.getByTestId('push-toggle').click();
+			await expect(problem(page)).toHaveText(
+				'Trình duyệt không cho trang này đăng ký nhận thông báo (thường gặp trong cửa sổ ẩn danh, hoặc khi thông báo đẩy bị tắt trong cài đặt trình duyệt). Hãy mở ứng dụng trong cửa sổ thường hoặc từ biểu tượng đã cài, rồi thử lại.'
+			);
+			await expect(page.getByTestId('notification-settings')).not.toContainText('Registration failed');
+			await expect(pushState(page)).toHaveAttribute('data-state', 'off');
+		} finally {
+			await context.close();
+		}
+	});
+
+	test('a browser without Web Push says so; Safari on an iPhone is told to add the app to the home screen', async ({ browser }) => {
+		for (const [standalone, words] of [
+			[null, 'Trình duyệt này không nhận được thông báo đẩy.'],
+			[false, 'Trên iPhone và iPad, thông báo chỉ đến ứng dụng đã thêm vào màn hình chính']
+		] as const) {
+			const context = await browser.newContext();
+			try {
+				// What such a browser lacks (this machine has no Safari): no PushManager in a tab.
+				await context.addInitScript((standalone) => {
+					delete (window as { PushManager?: unknown }).PushManager;
+					if (standalone !== null) Object.defineProperty(navigator, 'standalone', { value: standalone });
+				}, standalone);
+				const page = await settingsOf(context);
+				await expect(pushState(page)).toContainText(words, { timeout: 2_000 });
+				await expect(page.getByTestId('push-toggle')).toHaveCount(0);
+			} finally {
+				await context.close();
+			}
+		}
 	});
 });

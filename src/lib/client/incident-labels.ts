@@ -2,6 +2,7 @@
 import type { IncidentStatus, TimelineEntry } from '$lib/domain/incident';
 import type { Complexity } from '$lib/domain/incident-catalog';
 import type { EventType } from '$lib/domain/lifecycle';
+import type { Unreachable, UnreachableWhy } from '$lib/domain/notifications';
 import type { Role } from '$lib/domain/roles';
 import { formatDate, formatDateTime, formatTime } from '$lib/domain/datetime';
 import { m } from '$lib/paraglide/messages';
@@ -75,6 +76,25 @@ const CHANNEL_WORDS: Record<string, () => string> = {
 /** An alert channel's name ('none': nothing could reach the person). */
 export function channelLabel(channel: string): string {
 	return CHANNEL_WORDS[channel]?.() ?? channel;
+}
+
+function whyText(channel: string, why: UnreachableWhy): string {
+	switch (why) {
+		case 'not_configured':
+			return m.delivery_why_not_configured();
+		case 'turned_off':
+			return m.delivery_why_turned_off();
+		case 'no_contact':
+			return channel === 'push' ? m.delivery_why_no_device() : channel === 'email' ? m.delivery_why_no_email() : m.delivery_why_no_phone();
+	}
+}
+
+/** Why nobody could be reached, channel by channel: "Tin nhắn SMS: chưa được cấu hình trên máy chủ; …". */
+export function unreachableText(unreachable: Unreachable): string {
+	const reasons = unreachable.map(({ channel, why }) =>
+		m.delivery_unreachable_channel({ channel: channelLabel(channel), why: why.map((w) => whyText(channel, w)).join(', ') })
+	);
+	return m.delivery_unreachable({ reasons: reasons.join('; ') });
 }
 
 /** One line of the timeline; `names` resolves the ids routing recorded (who was told). */

@@ -6,10 +6,21 @@
  */
 import type { CategoryId, Complexity } from './incident-catalog';
 import type { EventType } from './lifecycle';
+import type { Unreachable } from './notifications';
 import type { ImpactLevel, ReportScope } from './report';
 
 export const INCIDENT_STATUSES = ['reported', 'acknowledged', 'escalated', 'resolved', 'closed', 'withdrawn'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+/**
+ * Still being answered: the "Đang mở" view. `GET /api/incidents?status=open` means these;
+ * `closed` there is the one state "Đã đóng" (resolved incidents wait for the reporter's
+ * confirmation and may reopen; withdrawn ones are "Đã rút").
+ */
+export const OPEN_STATUSES: readonly IncidentStatus[] = ['reported', 'acknowledged', 'escalated'];
+
+/** Names of status groups a list filter accepts beside the statuses themselves. */
+export const STATUS_GROUPS = { open: OPEN_STATUSES } as const;
 
 /** No new report joins an incident in these states: a new failure is a new incident. */
 export const FINISHED_STATUSES: readonly IncidentStatus[] = ['resolved', 'closed', 'withdrawn'];
@@ -117,6 +128,8 @@ export interface DeliveryInfo {
 	status: string;
 	attempts: number;
 	lastError: string | null;
+	/** On the record saying nobody could be reached: why, channel by channel. */
+	unreachable?: Unreachable;
 	at: string;
 	sentAt: string | null;
 }

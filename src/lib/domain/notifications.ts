@@ -55,3 +55,33 @@ export interface TestResult {
 	/** The channel's own words when it failed (Vietnamese, no secrets). */
 	error?: string;
 }
+
+/** Why one channel could not carry an alert to a person. */
+export const UNREACHABLE_WHYS = ['not_configured', 'no_contact', 'turned_off'] as const;
+export type UnreachableWhy = (typeof UNREACHABLE_WHYS)[number];
+
+/** Channel by channel, why nothing could reach a person (each channel once, in ladder order). */
+export type Unreachable = { channel: NotifyChannel; why: UnreachableWhy[] }[];
+
+/**
+ * The delivery record that says nobody could be reached keeps why in its text column, as
+ * `push=no_contact;sms=not_configured+no_contact`: short, stable, and worded by whoever reads
+ * it, in their language.
+ */
+export function encodeUnreachable(unreachable: Unreachable): string {
+	return unreachable.map(({ channel, why }) => `${channel}=${why.join('+')}`).join(';');
+}
+
+/** Null for any other text (an older record written as a sentence). */
+export function decodeUnreachable(text: string | null): Unreachable | null {
+	if (!text) return null;
+	const parts = text.split(';').map((part) => part.split('='));
+	const unreachable: Unreachable = [];
+	for (const [channel, whys] of parts) {
+		const why = (whys ?? '').split('+').filter(Boolean);
+		if (!(NOTIFY_CHANNELS as readonly string[]).includes(channel ?? '')) return null;
+		if (why.length === 0 || why.some((w) => !(UNREACHABLE_WHYS as readonly string[]).includes(w))) return null;
+		unreachable.push({ channel: channel as NotifyChannel, why: why as UnreachableWhy[] });
+	}
+	return unreachable;
+}

@@ -35,7 +35,10 @@ export const procedureSchema = z.object({
 	receivedAt: z.nullable(z.string()),
 	fees: z.nullable(z.string()),
 	forms: z.array(procedureFormSchema),
+	/** What to bring, in the order the officer checks it: the numbered, tickable list. */
 	documents: z.array(z.string().check(z.minLength(1))),
+	/** What is worth knowing but not brought ("Lưu ý: …", a fee, where to file): shown apart, never counted. */
+	notes: z.array(z.string().check(z.minLength(1))),
 	sources: z.array(z.string()),
 	verified: z.boolean(),
 	files: z.array(formFileSchema)
@@ -56,6 +59,18 @@ export const procedureSeedSchema = z.object({
 export type ProcedureSeed = z.infer<typeof procedureSeedSchema>;
 
 const POLICE = 'Công an cấp xã (Công an phường)';
+
+/**
+ * The seed's `documents_to_bring` mixes in lines that tell rather than list — "Lưu ý: …",
+ * "Phí …", "Lệ phí …", "Nơi nộp: …" — and a citizen cannot bring a note. Those become notes.
+ * (Conditional documents, "Nếu gửi qua bưu chính: bản sao …", stay documents.) Migration
+ * 0012 moved such lines of an existing checklist with the same rule.
+ */
+const NOTE_LINE = /^(lưu ý|ghi chú|chú ý|lệ phí|phí|nơi nộp)(?=[\s:])/iu;
+
+export function isChecklistNote(line: string): boolean {
+	return NOTE_LINE.test(line.normalize('NFC').trim());
+}
 
 /**
  * Certification fees are fixed nationally and belong on the checklist (data README);
@@ -80,7 +95,8 @@ export function procedureFromSeed(seed: ProcedureSeed): Omit<Procedure, 'files'>
 		receivedAt: /Công an cấp xã/i.test(details) ? POLICE : null,
 		fees: KNOWN_FEES[seed.id] ?? null,
 		forms: seed.forms.map((f) => ({ code: f.code, name: f.name_vi, legalBasis: f.legal_basis })),
-		documents: seed.documents_to_bring,
+		documents: seed.documents_to_bring.filter((line) => !isChecklistNote(line)),
+		notes: seed.documents_to_bring.filter(isChecklistNote),
 		sources: seed.sources,
 		verified: seed.verified,
 		reviewNote: seed.review_note ?? null
@@ -105,7 +121,9 @@ export const procedureInputSchema = z.strictObject({
 			})
 		)
 		.check(z.maxLength(20)),
-	documents: z.array(plainText(1000).check(z.trim(), z.minLength(1))).check(z.maxLength(40))
+	documents: z.array(plainText(1000).check(z.trim(), z.minLength(1))).check(z.maxLength(40)),
+	/** Absent: the notes stay as they are (an editor that does not know them). */
+	notes: z.optional(z.array(plainText(1000).check(z.trim(), z.minLength(1))).check(z.maxLength(20)))
 });
 export type ProcedureInput = z.infer<typeof procedureInputSchema>;
 

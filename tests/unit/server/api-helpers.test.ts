@@ -210,14 +210,15 @@ describe('errorResponse', () => {
 		const tooLarge = await bodyOf(errorResponse('vi', 413, 'body_too_large', { limit: 64 }));
 		expect(tooLarge.error.message).toBe(vi_['api_body_too_large']!.replace('{limit}', '64'));
 
-		const typed = await bodyOf(errorResponse('vi', 400, 'validation_failed', { field: 'count', detail: 'invalid_type' }));
+		const typed = await bodyOf(errorResponse('vi', 400, 'validation_failed', { field: 'startedAt', detail: 'invalid_type' }));
 		expect(typed.error).toEqual({
 			code: 'validation_failed',
-			message: vi_['api_field_type']!.replace('{field}', 'count'),
-			field: 'count'
+			message: 'Thời điểm bắt đầu bị thiếu hoặc sai kiểu dữ liệu.',
+			field: 'startedAt'
 		});
+		// A key nobody declared is quoted as the caller sent it.
 		const unknown = await bodyOf(errorResponse('en', 400, 'unknown_field', { field: 'isAdmin' }));
-		expect(unknown.error.message).toBe(en_['api_unknown_field']!.replace('{field}', 'isAdmin'));
+		expect(unknown.error.message).toBe('The field “isAdmin” is not supported.');
 		expect(unknown.error.field).toBe('isAdmin');
 	});
 

@@ -260,8 +260,33 @@ describe('deliveries', () => {
 		expect(push.sent.map((s) => s.userId)).toEqual([w.leader.user.id]);
 		// A complex incident must reach the deputy: the log says plainly that nothing could.
 		const unreachable = (await rows(incident.id)).find((d) => d.userId === w.deputy.user.id);
-		expect(unreachable).toMatchObject({ channel: 'none', status: 'failed' });
-		expect(unreachable!.lastError).toMatch(/Không có kênh nào/);
+		expect(unreachable).toMatchObject({ channel: 'none', status: 'failed', lastError: 'push=no_contact;email=no_contact' });
+	});
+
+	it('says why nobody could be reached, channel by channel: a phone number is no use while SMS is not configured', async () => {
+		const { users } = await import('$lib/server/db/schema');
+		await t.db.update(users).set({ phone: '+84912000109' }).where(eq(users.id, w.deputy.user.id));
+		const sms = new (class extends Recording {
+			configured() {
+				return false;
+			}
+		})('sms', (r) => Boolean(r.phone));
+		const all = [push, sms, email];
+		const incident = await file(w.desk);
+		expect(await enqueueAlerts(t.db, all, incident.id, [{ userId: w.deputy.user.id, reason: 'reported_complex' }])).toBe(0);
+
+		const admin = await person(t.db, { role: 'admin', unitId: w.province.id });
+		const logged = (await deliveryLog(t.db, admin.scope, all)).items.find((d) => d.userId === w.deputy.user.id);
+		expect(logged).toMatchObject({
+			channel: 'none',
+			status: 'failed',
+			lastError: null,
+			unreachable: [
+				{ channel: 'push', why: ['no_contact'] },
+				{ channel: 'sms', why: ['not_configured'] },
+				{ channel: 'email', why: ['no_contact'] }
+			]
+		});
 	});
 
 	it('an alert nobody needs any more is skipped, not sent late: the incident was acknowledged meanwhile', async () => {

@@ -6,6 +6,7 @@ import type { IncidentSummary } from '$lib/domain/incident';
 import { reportSchema } from '$lib/domain/report';
 import { incidents } from '$lib/server/db/schema';
 import { ingestReport } from '$lib/server/incidents/ingest.service';
+import { listIncidentsQuery, parseListQuery } from '$lib/server/incidents/list.service';
 import * as listRoute from '../../../src/routes/api/incidents/+server';
 import * as oneRoute from '../../../src/routes/api/incidents/[id]/+server';
 import {
@@ -131,21 +132,48 @@ describe('GET /api/incidents', () => {
 		expect(await ids('?since=2026-06-01T00:00:00Z')).toEqual([netId]);
 	});
 
+	it('takes the groups the views use: open is what is still being answered, closed only “Đã đóng”', async () => {
+		const w = await makeWardWithPeople(t.db, 1);
+		const ids = await file(w, 6);
+		const statuses = ['reported', 'acknowledged', 'escalated', 'resolved', 'closed', 'withdrawn'] as const;
+		const byStatus = Object.fromEntries(statuses.map((status, i) => [status, ids[i]!]));
+		for (const status of statuses) await t.db.update(incidents).set({ status }).where(eq(incidents.id, byStatus[status]!));
+		const desk = w.desks[0]!;
+		const statusesOf = async (query: string) => (await listed(desk, query)).items.map((i) => i.status).sort();
+
+		expect(await statusesOf('?status=open')).toEqual(['acknowledged', 'escalated', 'reported']);
+		expect(await statusesOf('?status=closed')).toEqual(['closed']);
+		// Groups mix with statuses and repeat harmlessly.
+		expect(await statusesOf('?status=open,resolved')).toEqual(['acknowledged', 'escalated', 'reported', 'resolved']);
+		expect(await statusesOf('?status=open&status=reported')).toEqual(['acknowledged', 'escalated', 'reported']);
+		// The inbox's "Đang mở" asks for exactly what it shows.
+		expect(await statusesOf('?status=open')).toEqual(await statusesOf('?status=reported,acknowledged,escalated'));
+	});
+
+	it('writes the open group as constants, so the partial indexes of unfinished incidents can serve it', () => {
+		const scope = { kind: 'system' } as const;
+		const { sql: text, params } = listIncidentsQuery(t.db, scope, parseListQuery(new URLSearchParams('status=open'), uuidv7())).toSQL();
+		expect(text).toContain(`"incidents"."status" in ('reported', 'acknowledged', 'escalated')`);
+		expect(params).not.toContain('reported');
+	});
+
 	it('answers bad filters and a bad cursor with 400 and a clear message', async () => {
 		const w = await makeWardWithPeople(t.db, 1);
 		const desk = w.desks[0]!;
-		for (const [query, field] of [
-			['?since=h%C3%B4m-qua', 'since'],
-			['?since=2026-13-45T00:00:00Z', 'since'],
-			['?since=2026-11-25', 'since'],
-			['?status=lost', 'status'],
-			['?category=coffee_machine', 'category'],
-			['?limit=0', 'limit'],
-			['?limit=1000', 'limit']
+		for (const [query, field, message] of [
+			['?since=h%C3%B4m-qua', 'since', 'Mốc thời gian cần lọc từ đó không hợp lệ.'],
+			['?since=2026-13-45T00:00:00Z', 'since', 'Mốc thời gian cần lọc từ đó không hợp lệ.'],
+			['?since=2026-11-25', 'since', 'Mốc thời gian cần lọc từ đó không hợp lệ.'],
+			['?status=lost', 'status', 'Trạng thái cần lọc không hợp lệ.'],
+			['?category=coffee_machine', 'category', 'Loại sự cố không hợp lệ.'],
+			['?limit=0', 'limit', 'Số mục mỗi trang không hợp lệ.'],
+			['?limit=1000', 'limit', 'Số mục mỗi trang không hợp lệ.']
 		] as const) {
-			const refused = await errorOf(await list(desk, query));
-			expect(refused, query).toMatchObject({ status: 400, code: 'validation_failed' });
-			expect(refused.message).toContain(field);
+			const response = await list(desk, query);
+			const body = (await response.clone().json()) as { error: { field?: string } };
+			expect(await errorOf(response), query).toEqual({ status: 400, code: 'validation_failed', message });
+			// Programs read the field's key beside the message.
+			expect(body.error.field, query).toBe(field);
 		}
 		for (const cursor of ['garbage', Buffer.from('["x","y"]').toString('base64url'), Buffer.from('{').toString('base64url')]) {
 			expect(await errorOf(await list(desk, `?cursor=${cursor}`))).toMatchObject({ status: 400, code: 'bad_request' });

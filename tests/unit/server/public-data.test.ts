@@ -2,10 +2,14 @@
  * What anyone may read without signing in: the paper-form checklist and the wards'
  * public facts. Nothing internal may leak through these.
  */
-import { eq } from 'drizzle-orm';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_NOTICE_VI } from '$lib/domain/notice';
-import { procedureInputSchema, searchProcedures } from '$lib/domain/procedure';
+import { isChecklistNote, procedureInputSchema, searchProcedures } from '$lib/domain/procedure';
+import { openDatabase } from '$lib/server/db';
 import {
 	getProcedureForReview,
 	listProcedures,
@@ -15,7 +19,7 @@ import {
 } from '$lib/server/checklist/procedures.service';
 import { procedures, units } from '$lib/server/db/schema';
 import { getPublicWard, listPublicWards } from '$lib/server/org/public-wards.service';
-import { loadScope, makeProvince, makeUser, makeWard, useTestDatabase } from './test-db';
+import { createScratchDatabase, loadScope, makeProvince, makeUser, makeWard, MIGRATIONS_DIR, onPostgres, rowsOf, useTestDatabase } from './test-db';
 
 const t = useTestDatabase();
 
@@ -46,6 +50,51 @@ describe('the paper-form checklist', () => {
 	it('does not give out the review notes meant for administrators', async () => {
 		await seedProcedures(t.db);
 		for (const item of await listProcedures(t.db)) expect(Object.keys(item)).not.toContain('reviewNote');
+	});
+
+	it('keeps notes apart from the documents to bring: a citizen cannot bring a “Lưu ý”', async () => {
+		await seedProcedures(t.db);
+		const items = await listProcedures(t.db);
+		const marriage = items.find((p) => p.id === 'dang-ky-ket-hon')!;
+		expect(marriage.notes).toEqual([expect.stringMatching(/^Lưu ý: bản ghi DVC hiện hành không liệt kê Giấy xác nhận tình trạng hôn nhân/)]);
+		expect(marriage.documents).toHaveLength(5);
+		expect(marriage.documents.some((d) => d.startsWith('Lưu ý'))).toBe(false);
+		// Fees and where to file are told, not brought; a document needed only by post stays one.
+		expect(items.find((p) => p.id === 'dang-ky-thuong-tru')!.notes).toEqual(['Lệ phí theo bản ghi DVC: 20.000 đ trực tiếp / 10.000 đ trực tuyến']);
+		expect(items.find((p) => p.id === 'chung-thuc-hop-dong-giao-dich')!.notes.map((n) => n.split(' ')[0])).toEqual(['Nơi', 'Phí']);
+		expect(marriage.documents.some((d) => d.startsWith('Nếu gửi qua bưu chính'))).toBe(true);
+		for (const item of items) for (const document of item.documents) expect(isChecklistNote(document), document).toBe(false);
+	});
+
+	it('moves the notes of a checklist seeded before notes existed (migration 0012)', async () => {
+		// The migrations up to 0011, as an installation that seeded its checklist then.
+		const folder = mkdtempSync(path.join(tmpdir(), 'migrations-'));
+		try {
+			cpSync(MIGRATIONS_DIR, folder, { recursive: true });
+			rmSync(path.join(folder, '0012_procedure_notes.sql'));
+			const journalFile = path.join(folder, 'meta', '_journal.json');
+			const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
+			journal.entries = journal.entries.filter((e) => e.tag !== '0012_procedure_notes');
+			writeFileSync(journalFile, JSON.stringify(journal));
+			const scratch = onPostgres ? await createScratchDatabase('notes') : null;
+			const opened = await openDatabase({ databaseUrl: scratch?.url ?? null, dataDir: null });
+			try {
+				await opened.migrate(folder);
+				const documents = ['Tờ khai', 'Lưu ý: cơ quan tự tra cứu tình trạng hôn nhân', 'Giấy tờ tùy thân', 'Phí 50.000 đ/giao dịch'];
+				await opened.db.execute(
+					sql`insert into procedures (id, name, forms, documents, sources) values ('ket-hon', 'Đăng ký kết hôn', '[]', ${JSON.stringify(documents)}::jsonb, '[]')`
+				);
+				await opened.migrate(MIGRATIONS_DIR);
+				expect(await rowsOf(opened.db, sql`select documents, notes from procedures`)).toEqual([
+					{ documents: ['Tờ khai', 'Giấy tờ tùy thân'], notes: ['Lưu ý: cơ quan tự tra cứu tình trạng hôn nhân', 'Phí 50.000 đ/giao dịch'] }
+				]);
+			} finally {
+				await opened.close();
+				await scratch?.drop();
+			}
+		} finally {
+			rmSync(folder, { recursive: true, force: true });
+		}
 	});
 
 	it('is found without diacritics', async () => {

@@ -10,7 +10,7 @@ import { fetchAndKeep, type Cached } from '../org';
 export type InboxView = 'open' | 'escalated' | 'mine' | 'all';
 
 const QUERY: Record<InboxView, string> = {
-	open: 'status=reported,acknowledged,escalated',
+	open: 'status=open',
 	escalated: 'status=escalated',
 	mine: 'mine=1',
 	all: ''

@@ -37,6 +37,7 @@ function listProcedureRows(db: Database) {
 			fees: procedures.fees,
 			forms: procedures.forms,
 			documents: procedures.documents,
+			notes: procedures.notes,
 			sources: procedures.sources,
 			verified: procedures.verified
 		})

@@ -175,6 +175,8 @@ export const procedures = pgTable('procedures', {
 	fees: text('fees'),
 	forms: jsonb('forms').$type<ProcedureForm[]>().notNull(),
 	documents: jsonb('documents').$type<string[]>().notNull(),
+	/** Lines that tell rather than list ("Lưu ý: …"): shown apart from the documents. */
+	notes: jsonb('notes').$type<string[]>().notNull().default([]),
 	sources: jsonb('sources').$type<string[]>().notNull(),
 	verified: boolean('verified').notNull().default(false),
 	/** What an administrator should check before confirming (from the seed's research). */

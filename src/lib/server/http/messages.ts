@@ -2,6 +2,7 @@
 import type { ApiErrorCode } from '$lib/domain/api-error';
 import type { Locale } from '$lib/domain/roles';
 import { m } from '$lib/paraglide/messages';
+import { fieldLabel, sentence } from './field-labels';
 
 export type MessageParams = Record<string, string | number>;
 
@@ -19,7 +20,7 @@ export function errorMessage(code: ApiErrorCode, params: MessageParams, locale: 
 		case 'validation_failed':
 			return fieldMessage(str(params.field), str(params.detail), locale);
 		case 'unknown_field':
-			return m.api_unknown_field({ field: str(params.field) }, o);
+			return sentence(m.api_unknown_field({ field: fieldLabel(str(params.field), locale) }, o), locale);
 		case 'unauthenticated':
 			return m.api_unauthenticated({}, o);
 		case 'forbidden':
@@ -43,7 +44,7 @@ export function errorMessage(code: ApiErrorCode, params: MessageParams, locale: 
 		case 'notice_empty':
 			return m.admin_notice_empty({}, o);
 		case 'invalid_characters':
-			return m.api_invalid_characters({ field: str(params.field) }, o);
+			return sentence(m.api_invalid_characters({ field: fieldLabel(str(params.field), locale) }, o), locale);
 		case 'password_change_required':
 			return m.api_password_change_required({}, o);
 		case 'bad_request':
@@ -99,7 +100,7 @@ export function errorMessage(code: ApiErrorCode, params: MessageParams, locale: 
 		case 'session_mismatch':
 			return m.api_session_mismatch({}, o);
 		case 'invalid_id':
-			return m.api_invalid_id({ field: str(params.field) }, o);
+			return sentence(m.api_invalid_id({ field: fieldLabel(str(params.field), locale) }, o), locale);
 		case 'length_required':
 			return m.api_length_required({}, o);
 		case 'upload_offset_mismatch':
@@ -206,16 +207,17 @@ function actorName(name: string | number | undefined, o: { locale: Locale }): st
 	return name ? String(name) : m.api_system_actor({}, o);
 }
 
-function fieldMessage(field: string, detail: string, locale: Locale): string {
+function fieldMessage(key: string, detail: string, locale: Locale): string {
 	const o = { locale };
+	const field = fieldLabel(key, locale);
 	switch (detail) {
 		case 'invalid_type':
-			return m.api_field_type({ field }, o);
+			return sentence(m.api_field_type({ field }, o), locale);
 		case 'too_small':
-			return m.api_field_too_short({ field }, o);
+			return sentence(m.api_field_too_short({ field }, o), locale);
 		case 'too_big':
-			return m.api_field_too_long({ field }, o);
+			return sentence(m.api_field_too_long({ field }, o), locale);
 		default:
-			return m.api_field_invalid({ field }, o);
+			return sentence(m.api_field_invalid({ field }, o), locale);
 	}
 }

@@ -14,6 +14,7 @@
  */
 import { and, asc, eq, gte, inArray, isNotNull, lte, sql } from 'drizzle-orm';
 import { CLIMB_AFTER_MINUTES, MAX_ATTEMPTS, climbs, nextChannel, retryDelayMs, type LadderChannel } from '$lib/domain/ladder';
+import { encodeUnreachable, type Unreachable } from '$lib/domain/notifications';
 import { ROUTE_REASONS } from '$lib/domain/routing';
 import type { Database } from '../db';
 import {
@@ -39,6 +40,19 @@ const SWEEP_WINDOW_MS = 60 * 60_000;
 
 /** Routing reasons (not a reporter's news): alerts that lose their point once the incident is answered. */
 const ROUTING_REASONS: ReadonlySet<string> = new Set(ROUTE_REASONS);
+
+/** Channel by channel, why none can carry an alert to this person: the server, the person, or their choice. */
+function unreachable(channels: readonly Channel[], person: Reachable, reason: string): Unreachable {
+	const mustReach = climbs(reason);
+	return channels.map((c) => ({
+		channel: c.name,
+		why: [
+			...(c.configured() ? [] : (['not_configured'] as const)),
+			...(c.reaches(person) ? [] : (['no_contact'] as const)),
+			...(!mustReach && person.disabled.has(c.name) ? (['turned_off'] as const) : [])
+		]
+	}));
+}
 
 /** The channels that can carry an alert to this person now, in ladder order. */
 function usable(channels: readonly Channel[], person: Reachable, reason: string): LadderChannel[] {
@@ -91,9 +105,10 @@ export async function enqueueAlertBatch(
 		const channel = nextChannel(usable(channels, person, reason));
 		const base = { incidentId, userId, reason, key: alertKey(incidentId, reason, userId) };
 		if (!channel) {
-			// Must it reach them? Then say plainly, where people look, that nothing could.
+			// Must it reach them? Then record, where people look, that nothing could and why —
+			// a phone number is no use while neither ZNS nor SMS is configured.
 			if (!climbs(reason)) return [];
-			return [{ ...base, channel: NO_CHANNEL, status: 'failed', lastError: 'Không có kênh nào gửi được cho người này (chưa cài ứng dụng, chưa có số điện thoại hay thư điện tử)' }];
+			return [{ ...base, channel: NO_CHANNEL, status: 'failed', lastError: encodeUnreachable(unreachable(channels, person, reason)) }];
 		}
 		return [{ ...base, channel, nextAttemptAt: now, climbAt: climbs(reason) ? new Date(now.getTime() + CLIMB_MS) : null }];
 	});

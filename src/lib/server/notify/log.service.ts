@@ -4,11 +4,12 @@
  */
 import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { DeliveryInfo } from '$lib/domain/incident';
-import type { NotifyChannel } from '$lib/domain/notifications';
+import { decodeUnreachable, type NotifyChannel } from '$lib/domain/notifications';
 import type { Database } from '../db';
 import { deliveries, incidents, users, type Delivery } from '../db/schema';
 import { visibleIncidents, type Scope } from '../scope';
 import type { Channel } from './channel';
+import { NO_CHANNEL } from './deliveries.service';
 
 export interface ChannelHealth {
 	channel: NotifyChannel;
@@ -70,14 +71,16 @@ export async function deliveryLog(
 
 /** A delivery row in the API's shape; `withErrors` false leaves out why it failed (it may name a contact). */
 export function toDeliveryInfo(d: Delivery, fullName: string, withErrors: boolean): DeliveryInfo {
+	const unreachable = d.channel === NO_CHANNEL ? decodeUnreachable(d.lastError) : null;
 	return {
+		...(withErrors && unreachable ? { unreachable } : {}),
 		userId: d.userId,
 		fullName,
 		channel: d.channel,
 		reason: d.reason,
 		status: d.status,
 		attempts: d.attempts,
-		lastError: withErrors ? d.lastError : null,
+		lastError: withErrors && !unreachable ? d.lastError : null,
 		at: d.createdAt.toISOString(),
 		sentAt: d.sentAt?.toISOString() ?? null
 	};

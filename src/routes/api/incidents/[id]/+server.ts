@@ -28,7 +28,7 @@ export const PUT: RequestHandler = endpoint(async (event) => {
 	const receivedAt = new Date();
 	const user = requireExpectedUser(event);
 	const wardId = requireReportingWard(user, event.locals.scope);
-	if (!isUuid(event.params.id)) throw new ApiError(400, 'invalid_id', { field: 'id' });
+	if (!isUuid(event.params.id)) throw new ApiError(400, 'invalid_id', { field: 'incidentId' });
 	const report = await readJson(event, reportSchema);
 
 	const db = getDb();
