@@ -91,6 +91,28 @@ test.describe('the report form', () => {
 		await expect(scope('Dừng tiếp nhận')).toBeChecked();
 	});
 
+	test('discarding a draft asks in the page, and going back keeps every word', async ({ page }) => {
+		const native: string[] = [];
+		page.on('dialog', (dialog) => {
+			native.push(dialog.message());
+			void dialog.dismiss();
+		});
+		await signIn(page, 'motcua');
+		await page.goto('/bao-cao/moi');
+		await fillReport(page, 'Máy in bị kẹt giấy', 'Máy in quầy 2 kẹt giấy liên tục');
+		const question = page.getByRole('dialog', { name: 'Bỏ bản nháp này?' });
+		await page.getByRole('button', { name: 'Bỏ bản nháp' }).click();
+		await expect(question).toContainText('Bản nháp và các tệp đã đính kèm sẽ bị xóa khỏi máy này.');
+		await question.getByRole('button', { name: 'Tiếp tục viết' }).click();
+		await expect(question).toBeHidden();
+		await expect(page.getByLabel('Mô tả sự cố (bắt buộc)')).toHaveValue('Máy in quầy 2 kẹt giấy liên tục');
+
+		await page.getByRole('button', { name: 'Bỏ bản nháp' }).click();
+		await question.getByRole('button', { name: 'Bỏ bản nháp' }).click();
+		await expect(page.getByLabel('Mô tả sự cố (bắt buộc)')).toHaveValue('');
+		expect(native).toEqual([]);
+	});
+
 	test('the start time is entered dd/mm/yyyy and 24-hour, even in a browser set to American English', async ({ browser, baseURL }) => {
 		const context = await browser.newContext({ baseURL, locale: 'en-US', timezoneId: 'Asia/Ho_Chi_Minh' });
 		try {
