@@ -9,7 +9,7 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { fillReport } from './reporting-helpers';
-import { signIn } from './helpers';
+import { nativeDialogs, signIn } from './helpers';
 
 const NEW_PASSWORD = 'mat-khau-rieng-2026';
 
@@ -112,11 +112,7 @@ test.describe.serial('onboarding', () => {
 	});
 
 	test('leaving an import whose passwords were not kept is asked about in the page: stay, or leave', async ({ page }) => {
-		const native: string[] = [];
-		page.on('dialog', (dialog) => {
-			native.push(dialog.message());
-			void dialog.dismiss();
-		});
+		const native = nativeDialogs(page);
 		await signIn(page, 'quantri');
 		await page.goto('/quan-tri/nhap-du-lieu');
 		const csv = '\ufeffPhường / đơn vị,Họ và tên,Tên đăng nhập,Vai trò,Tổ trưởng / Tổ phó,Điện thoại,Email\r\nPhường Thái Hòa,Đinh Thị Vân,th.van,Cán bộ Một cửa,,,\r\n';

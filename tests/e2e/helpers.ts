@@ -71,3 +71,16 @@ export async function cutNetwork(context: BrowserContext): Promise<{ restore(): 
 		}
 	};
 }
+
+/**
+ * Every native dialog the page opens (alert, confirm, prompt), dismissed and its message kept:
+ * the app asks in the page, so a test expects this list to stay empty.
+ */
+export function nativeDialogs(page: Page): string[] {
+	const messages: string[] = [];
+	page.on('dialog', (dialog) => {
+		messages.push(dialog.message());
+		void dialog.dismiss();
+	});
+	return messages;
+}

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { signIn, waitUntilOfflineReady } from './helpers';
+import { nativeDialogs, signIn, waitUntilOfflineReady } from './helpers';
 import { cuttableContext, fakeWebm, fillReport, readDevice } from './reporting-helpers';
 
 /** The form's draft as the device keeps it (read with the browser's IndexedDB API). */
@@ -92,11 +92,7 @@ test.describe('the report form', () => {
 	});
 
 	test('discarding a draft asks in the page, and going back keeps every word', async ({ page }) => {
-		const native: string[] = [];
-		page.on('dialog', (dialog) => {
-			native.push(dialog.message());
-			void dialog.dismiss();
-		});
+		const native = nativeDialogs(page);
 		await signIn(page, 'motcua');
 		await page.goto('/bao-cao/moi');
 		await fillReport(page, 'Máy in bị kẹt giấy', 'Máy in quầy 2 kẹt giấy liên tục');
@@ -178,11 +174,7 @@ test.describe('the report form', () => {
 		await expect(page.getByText('Máy tính quầy 1 treo, đã khởi động lại vẫn treo')).toBeVisible();
 
 		// Withdrawing asks first, in the page (never the browser's own confirm()), on a phone too.
-		const native: string[] = [];
-		page.on('dialog', (dialog) => {
-			native.push(dialog.message());
-			void dialog.dismiss();
-		});
+		const native = nativeDialogs(page);
 		await page.setViewportSize({ width: 360, height: 740 });
 		const mouse = page.getByTestId('report-item').filter({ hasText: 'Chuột quầy 4' });
 		const withdraw = mouse.getByRole('button', { name: 'Rút lại' });
@@ -244,11 +236,7 @@ test.describe('the report form', () => {
 		await expect(page.getByTestId('report-saved')).toBeVisible();
 
 		// Lan signs out with the network still down: warned in the page, and the report stays hers.
-		const native: string[] = [];
-		page.on('dialog', (dialog) => {
-			native.push(dialog.message());
-			void dialog.dismiss();
-		});
+		const native = nativeDialogs(page);
 		await page.goto('/cai-dat');
 		await page.getByRole('button', { name: 'Đăng xuất', exact: true }).click();
 		const warning = page.getByRole('dialog', { name: 'Còn 1 báo cáo chưa gửi' });

@@ -83,7 +83,7 @@ export async function digestFile(path: string): Promise<ReceivedFile> {
 	return { path, ...result() };
 }
 
-/** A small body (a notice recording, 2 MB at most) read whole into memory, stopping at `limit` bytes. */
+/** A small body (a JSON request, a notice recording) read whole into memory, stopping at `limit` bytes. */
 export async function receiveBytes(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array> {
 	if (!body) return new Uint8Array();
 	const reader = body.getReader();

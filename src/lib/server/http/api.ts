@@ -7,6 +7,7 @@ import { json, type RequestEvent } from '@sveltejs/kit';
 import { safeParse, type core } from 'zod/mini';
 import { isApiErrorCode, type ApiErrorBody, type ApiErrorCode } from '$lib/domain/api-error';
 import type { Locale } from '$lib/domain/roles';
+import { BodyError, receiveBytes, TooLargeError } from '../files/receive';
 import { errorMessage, type MessageParams } from './messages';
 
 /** Reports, comments and settings are small; files travel on their own endpoints. */
@@ -113,27 +114,13 @@ export async function readJson<S extends core.$ZodType>(
 }
 
 async function readTextWithin(request: Request, limit: number): Promise<string> {
-	if (!request.body) return '';
-	const reader = request.body.getReader();
-	const chunks: Uint8Array[] = [];
-	let size = 0;
-	for (;;) {
-		let chunk: ReadableStreamReadResult<Uint8Array>;
-		try {
-			chunk = await reader.read();
-		} catch {
-			// The adapter aborts a body over its own limit; that is still "too large".
-			throw tooLarge(limit);
-		}
-		if (chunk.done) break;
-		size += chunk.value.byteLength;
-		if (size > limit) {
-			await reader.cancel().catch(() => {});
-			throw tooLarge(limit);
-		}
-		chunks.push(chunk.value);
+	try {
+		return new TextDecoder().decode(await receiveBytes(request.body, limit));
+	} catch (err) {
+		// The adapter aborts a body over its own limit (a BodyError here): still "too large".
+		if (err instanceof TooLargeError || err instanceof BodyError) throw tooLarge(limit);
+		throw err;
 	}
-	return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
 const kib = (bytes: number) => Math.round(bytes / 1024);
