@@ -26,7 +26,7 @@ interface TimelineEvent {
 
 /**
  * The ward's Response Team fixes the lost connections still open (earlier tests report some),
- * so that the outage a test makes next is a new one.
+ * so that the outage a test makes next is a new one, and the room is back to normal after.
  */
 async function resolveOpenOutages(browser: Browser, baseURL: string): Promise<void> {
 	const context = await browser.newContext({ baseURL, locale: 'vi-VN' });
@@ -315,6 +315,7 @@ test.describe('filing reports with the network down', () => {
 		await page.goto('/bao-cao');
 		await expect(page.getByTestId('report-state')).toHaveText(['Đã gửi']);
 		await expect(offer).toHaveCount(0);
+		await resolveOpenOutages(browser, baseURL!);
 	});
 
 	test('when the server was unreachable while the desk’s own network stayed up, the offer proposes the section’s outage, intake stopped', async ({
@@ -346,6 +347,8 @@ test.describe('filing reports with the network down', () => {
 			expect(report.body).toMatchObject({ scope: 'section', impactLevel: 'stopped' });
 			const incident = await serverIncident(page, report.id);
 			expect(incident).not.toBeNull();
+			// The section's intake is back: later tests find the room as usual.
+			await resolveOpenOutages(browser, baseURL!);
 		} finally {
 			await pc.close();
 		}
