@@ -40,6 +40,8 @@ export const FIELD_LABELS: Record<string, (o: Options) => string> = {
 	version: (o) => m.api_field_name_version({}, o),
 	assigneeId: (o) => m.api_field_name_assignee_id({}, o),
 	targetId: (o) => m.api_field_name_target_id({}, o),
+	from: (o) => m.api_field_name_outage_from({}, o),
+	to: (o) => m.api_field_name_outage_to({}, o),
 	locale: (o) => m.api_field_name_locale({}, o),
 	phone: (o) => m.api_field_name_phone({}, o),
 	email: (o) => m.api_field_name_email({}, o),
