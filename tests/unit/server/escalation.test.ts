@@ -244,6 +244,15 @@ describe('the lifecycle, end to end', () => {
 		expect((await errorOf(await act(w.leader, incident.id, { id, type: 'comment', note: 'x' }))).code).toBe('event_conflict');
 	});
 
+	it("a device id used on another ward's incident is not found, not a conflict that tells it was used", async () => {
+		const incident = await file(w.desk, SIMPLE);
+		const id = uuidv7();
+		expect((await act(w.member, incident.id, { id, type: 'comment', note: 'Đang xuống quầy 2' })).status).toBe(201);
+		for (const outsider of [w.otherWardResponder, w.otherProvinceTeam, w.vendor]) {
+			expect(await errorOf(await act(outsider, incident.id, { id, type: 'comment', note: 'x' }))).toMatchObject({ status: 404, code: 'not_found' });
+		}
+	});
+
 	it('assign: to a team member only; it counts as the answer', async () => {
 		const incident = await file(w.desk, SIMPLE);
 		const refused = await act(w.leader, incident.id, { type: 'assign', assigneeId: w.desk.user.id });

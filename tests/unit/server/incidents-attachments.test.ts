@@ -188,6 +188,16 @@ describe('PUT an attachment', () => {
 		expect((await errorOf(await putFile(desk, png(2000, 1), { attachmentId, reportId: otherReport }))).status).toBe(409);
 	});
 
+	it("answers 404 for another ward's attachment id, without its name", async () => {
+		const attachmentId = uuidv7();
+		expect((await putFile(desk, png(2000, 1), { attachmentId, name: 'cccd-nguyen-van-a.png' })).status).toBe(201);
+		const elsewhere = await makeWardWithPeople(t.db, 1);
+		const theirDesk = elsewhere.desks[0]!;
+		const refused = await errorOf(await putFile(theirDesk, png(2000, 2), { attachmentId, reportId: await fileReport(theirDesk) }));
+		expect(refused).toMatchObject({ status: 404, code: 'not_found' });
+		expect(refused.message).not.toContain('cccd');
+	});
+
 	it('holds a report to 10 files and 60 MB in all', async () => {
 		for (let i = 0; i < 10; i++) expect((await putFile(desk, png(1000, i))).status).toBe(201);
 		const eleventh = await errorOf(await putFile(desk, png(1000, 99)));

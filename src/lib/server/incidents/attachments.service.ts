@@ -87,6 +87,9 @@ async function checkRoom(
 ): Promise<IncidentAttachment | null> {
 	const [existing] = await db.select().from(incidentAttachments).where(eq(incidentAttachments.id, attachmentId)).limit(1);
 	if (existing) {
+		// Another ward's file under this id: not found, as anything out of scope is — a conflict
+		// would tell that it exists, and its name.
+		if (existing.reportId !== report.id && (await wardOfReport(db, existing.reportId)) !== report.wardId) fail(404, 'not_found');
 		if (existing.reportId !== report.id || existing.sha256 !== meta.sha256) {
 			fail(409, 'attachment_conflict', { name: existing.name });
 		}
@@ -103,6 +106,11 @@ async function checkRoom(
 		fail(413, 'attachments_total_too_large', { limit: REPORT_ATTACHMENTS_MAX_BYTES / MB });
 	}
 	return null;
+}
+
+async function wardOfReport(db: Pick<Database, 'select'>, reportId: string): Promise<string | null> {
+	const [row] = await db.select({ wardId: incidentReports.wardId }).from(incidentReports).where(eq(incidentReports.id, reportId)).limit(1);
+	return row?.wardId ?? null;
 }
 
 export interface StoreInput {

@@ -65,7 +65,7 @@ export async function applyEvent(db: Database, input: EventInput): Promise<Event
 	}
 }
 
-async function findReplay(db: Database, { body, user }: EventInput): Promise<EventResult | null> {
+async function findReplay(db: Database, { body, user, scope }: EventInput): Promise<EventResult | null> {
 	if (!body.id) return null;
 	const [done] = await db
 		.select({ incidentId: incidentEvents.incidentId, actorId: incidentEvents.actorId, type: incidentEvents.type })
@@ -73,8 +73,20 @@ async function findReplay(db: Database, { body, user }: EventInput): Promise<Eve
 		.where(eq(incidentEvents.clientId, body.id))
 		.limit(1);
 	if (!done) return null;
+	// An action on an incident the caller cannot see (another ward's) is not found, whoever
+	// took it: a conflict would tell that the id was used there.
+	if (!(await seesIncident(db, scope, done.incidentId))) throw new ApiError(404, 'not_found');
 	if (done.actorId !== user.id || done.type !== body.type) throw new ApiError(409, 'event_conflict');
 	return { incidentId: done.incidentId, repeat: true, effects: noEffects() };
+}
+
+async function seesIncident(db: Database, scope: Scope, incidentId: string): Promise<boolean> {
+	const [row] = await db
+		.select({ id: incidents.id })
+		.from(incidents)
+		.where(and(eq(incidents.id, incidentId), visibleIncidents(scope)))
+		.limit(1);
+	return Boolean(row);
 }
 
 async function applyLocked(tx: Tx, input: EventInput, incidentId: string): Promise<EventResult> {
