@@ -2,7 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { signIn } from './helpers';
+import { roomBackToNormal, signIn } from './helpers';
 import { fillReport } from './reporting-helpers';
 
 /**
@@ -28,23 +28,6 @@ async function personAt(browser: Browser, username: string): Promise<Page> {
 	const page = await device(browser);
 	await signIn(page, username);
 	return page;
-}
-
-interface Listed {
-	id: string;
-	impactLevel: string;
-}
-
-/** Earlier specs may have left an outage open in the demo ward: the team resolves it first. */
-async function roomBackToNormal(team: Page): Promise<void> {
-	const response = await team.request.get('/api/incidents?status=reported,acknowledged,escalated&limit=100');
-	const { items } = (await response.json()) as { items: Listed[] };
-	for (const incident of items.filter((i) => i.impactLevel === 'stopped')) {
-		const resolved = await team.request.post(`/api/incidents/${incident.id}/events`, {
-			data: { type: 'resolve', note: 'Đã khắc phục trước khi kiểm tra bảng thông báo' }
-		});
-		expect(resolved.status()).toBe(201);
-	}
 }
 
 test.describe('the ward’s public status', () => {
