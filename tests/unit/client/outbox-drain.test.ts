@@ -17,6 +17,7 @@ import {
 	type DrainOptions,
 	type Transport
 } from '$lib/client/outbox/drain';
+import { queueAction } from '$lib/client/incidents/actions';
 import { HOLD_AFTER_MS, RETRY_HELD_AFTER_MS } from '$lib/client/outbox/hold';
 import { removeAttachment } from '$lib/client/reports/attachments';
 import {
@@ -497,6 +498,19 @@ describe('a crash between "the server stored it" and "the device marked it sent"
 		expect(server.statuses).toEqual([201, 200]);
 		expect(server.reports.size).toBe(1);
 		expect(await report(a.reportId)).toMatchObject({ state: 'sent' });
+	});
+});
+
+describe('a report with an action on it waiting behind it', () => {
+	it('ends "sent" once its own entries are sent: the action\'s entry is not one of them', async () => {
+		// The officer adds the outage's times to her own report made offline, before it went.
+		const a = await queueReport(db, LAN, 'Mất kết nối Internet', 1);
+		const times = await queueAction(LAN, a.reportId, { type: 'comment', note: 'Mất mạng từ 08:00 đến 08:40' }, db, SENT_AT);
+
+		expect(await drain()).toEqual({ status: 'done', sent: 3 });
+		expect(await report(a.reportId)).toMatchObject({ state: 'sent', sentAt: SENT_AT, incidentId: a.reportId });
+		expect(await db.actions.get(times.id)).toMatchObject({ state: 'sent' });
+		expect(await unsentCount(LAN, db)).toBe(0);
 	});
 });
 
