@@ -26,11 +26,13 @@ import {
 	editReport,
 	isEditable,
 	reportsOf,
+	resendAsNew,
 	retryReport,
 	submitFields,
 	unsentCount,
 	withdrawReport
 } from '$lib/client/reports/store';
+import { reportSchema } from '$lib/domain/report';
 import { FakeServer } from './fake-server';
 import { HUNG, LAN, NOW, fields, freshDb, queueReport } from './report-helpers';
 
@@ -288,6 +290,31 @@ describe('a failure of the network or the server (5xx)', () => {
 		expect(await drain()).toEqual({ status: 'done', sent: 1 });
 		expect(await report(a.reportId)).toMatchObject({ state: 'sent' });
 		expect(server.reports.size).toBe(1);
+	});
+
+	it('counts again from nothing after a refusal: a report sent as new after a 409 is not held for one 500', async () => {
+		const a = await queueReport(db, LAN, 'Máy in kẹt giấy');
+		// Four 500s over twelve minutes: not yet held.
+		server.mode = 'error_500';
+		for (let i = 0; i < HOLD_AFTER_SERVER_ERRORS - 1; i++) {
+			clock = SENT_AT + i * 4 * 60_000;
+			expect(await drain()).toMatchObject({ status: 'retry' });
+		}
+		// Then the server answers that it holds another version under this id, and the officer
+		// sends hers as a new report ("Gửi thành báo cáo mới").
+		server.mode = 'normal';
+		const other = reportSchema.parse({ ...(await report(a.reportId)).body, description: 'Máy in kẹt giấy (bản khác)' });
+		server.reports.set(a.reportId, { userId: LAN, report: other });
+		expect(await drain()).toEqual({ status: 'done', sent: 0 });
+		expect(await report(a.reportId)).toMatchObject({ state: 'needs_action', problem: { code: 'incident_conflict' } });
+		const resent = await resendAsNew(a.reportId, db);
+
+		// One 500 for the new report is one error, not the fifth.
+		server.mode = 'error_500';
+		clock += 60_000;
+		expect(await drain()).toEqual({ status: 'retry', sent: 0, attempts: 1 });
+		expect(await report(resent!)).toMatchObject({ state: 'queued' });
+		expect(await db.outbox.toArray()).toMatchObject([{ serverErrors: 1, firstServerErrorAt: clock }]);
 	});
 
 	it('waits as a busy server asks (503, Retry-After), and never holds a report for it however long it lasts', async () => {

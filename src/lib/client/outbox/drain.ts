@@ -106,6 +106,10 @@ async function drainLocked({ db, userId, transport, now = Date.now }: DrainOptio
 					continue;
 				case 'rejected':
 					held.add(op.reportId);
+					// An answer about this request that is not a server error ends the run of them:
+					// a report sent again after a refusal (as new after a 409, or "Thử gửi lại")
+					// counts from nothing, and is not held for its first 500.
+					await db.outbox.update(op.seq!, { serverErrors: 0, firstServerErrorAt: undefined });
 					await markNeedsAction(db, op, outcome.problem, report);
 					continue;
 				case 'unauthenticated':
