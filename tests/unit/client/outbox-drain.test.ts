@@ -292,6 +292,24 @@ describe('a failure of the network or the server (5xx)', () => {
 		expect(server.reports.size).toBe(1);
 	});
 
+	it('leaves a report sent when "Thử gửi lại" is pressed on a screen a moment behind, just after it went by itself', async () => {
+		const a = await queueReport(db, LAN, 'Máy in kẹt giấy');
+		server.mode = 'error_500';
+		for (let i = 0; i <= HOLD_AFTER_SERVER_ERRORS; i++) {
+			clock = SENT_AT + i * (HOLD_AFTER_MS / HOLD_AFTER_SERVER_ERRORS);
+			await drain();
+		}
+		expect(await report(a.reportId)).toMatchObject({ state: 'needs_action', problem: { code: SERVER_FAILING } });
+
+		// Ten minutes on, the worker's drain puts it back in line and sends it; the press lands after.
+		server.mode = 'normal';
+		clock += RETRY_HELD_AFTER_MS;
+		expect(await drain()).toEqual({ status: 'done', sent: 1 });
+		await retryReport(a.reportId, db);
+		expect(await report(a.reportId)).toMatchObject({ state: 'sent' });
+		expect(await unsentCount(LAN, db)).toBe(0);
+	});
+
 	it('counts again from nothing after a refusal: a report sent as new after a 409 is not held for one 500', async () => {
 		const a = await queueReport(db, LAN, 'Máy in kẹt giấy');
 		// Four 500s over twelve minutes: not yet held.
