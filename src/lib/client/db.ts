@@ -132,7 +132,10 @@ export type OutboxOp = (
 	| { seq?: number; userId: string; kind: 'attachment'; reportId: string; attachmentId: string; attempts: number }
 	| { seq?: number; userId: string; kind: 'event'; reportId: string; actionId: string; attempts: number }
 ) & {
-	/** Server errors (5xx) in a row; any other outcome resets it. */
+	/**
+	 * Server errors (5xx but 503) in a row; a network failure or any other answer about the
+	 * request resets it, while a 503 (a busy server) or a 401 (nothing said about the report) leaves it.
+	 */
 	serverErrors?: number;
 	/** When the first of those errors came (device clock). */
 	firstServerErrorAt?: number;

@@ -22,9 +22,10 @@ import { reportSchema, sameReport, type Report } from '$lib/domain/report';
  * - `down`: the request never arrives (no network, DNS, server stopped);
  * - `expired_session`: the session cookie is no longer valid (401);
  * - `error_5xx`: the server is there but failing (503), and stores nothing;
+ * - `error_500`: the server fails on the request itself (500), and stores nothing;
  * - `busy`: too many requests at once: 503 with `Retry-After: 7`, nothing stored.
  */
-export type ServerMode = 'normal' | 'down' | 'expired_session' | 'error_5xx' | 'busy';
+export type ServerMode = 'normal' | 'down' | 'expired_session' | 'error_5xx' | 'error_500' | 'busy';
 
 export interface StoredReport {
 	userId: string;
@@ -52,6 +53,8 @@ export class FakeServer implements Transport {
 	signedIn: string | null = null;
 	readonly reports = new Map<string, StoredReport>();
 	readonly attachments = new Map<string, StoredAttachment>();
+	/** The bytes of each stored attachment, as the server wrote them. */
+	readonly attachmentBytes = new Map<string, Uint8Array>();
 	/** Every request that reached the server, in order: "report:<id>" or "attachment:<id>". */
 	readonly received: string[] = [];
 	/** The HTTP status of each answer the server gave, in order (sent or lost). */
@@ -113,6 +116,7 @@ export class FakeServer implements Transport {
 		const stored = this.attachments.get(local.id);
 		if (!stored) {
 			hooks.onProgress(local.size);
+			this.attachmentBytes.set(local.id, new Uint8Array(await local.blob.arrayBuffer()));
 			this.attachments.set(local.id, {
 				reportId: local.reportId,
 				name: local.name,
@@ -128,6 +132,8 @@ export class FakeServer implements Transport {
 
 	/** Actions the server applied, in order, once each: "<type>:<incident id>". */
 	readonly events: string[] = [];
+	/** The ids of the actions applied, in the order applied. */
+	readonly appliedActions: string[] = [];
 	private readonly eventIds = new Set<string>();
 	/** Incident versions the server holds; an action carrying another version is stale (409). */
 	readonly versions = new Map<string, number>();
@@ -148,6 +154,7 @@ export class FakeServer implements Transport {
 			return this.answer(409, errorBody({ code: 'stale_version', message: 'Trần Văn Hùng vừa cập nhật sự cố này trước bạn.' }));
 		}
 		this.eventIds.add(local.id);
+		this.appliedActions.push(local.id);
 		this.events.push(`${parsed.data.type}:${local.incidentId}`);
 		if (parsed.data.type !== 'comment') this.versions.set(local.incidentId, version + 1);
 		return this.answer(201, null);
@@ -169,6 +176,9 @@ export class FakeServer implements Transport {
 		}
 		if (this.mode === 'error_5xx') {
 			return this.answer(503, errorBody({ code: 'internal', message: 'Lỗi máy chủ' }), { lose: false });
+		}
+		if (this.mode === 'error_500') {
+			return this.answer(500, errorBody({ code: 'internal', message: 'Lỗi máy chủ' }), { lose: false });
 		}
 		if (this.mode === 'expired_session') {
 			return this.answer(401, errorBody({ code: 'unauthenticated', message: 'Phiên đăng nhập đã hết hạn' }), { lose: false });

@@ -17,6 +17,7 @@ import {
 	type DrainOptions,
 	type Transport
 } from '$lib/client/outbox/drain';
+import { queueAction } from '$lib/client/incidents/actions';
 import { HOLD_AFTER_MS, RETRY_HELD_AFTER_MS } from '$lib/client/outbox/hold';
 import { removeAttachment } from '$lib/client/reports/attachments';
 import {
@@ -25,11 +26,13 @@ import {
 	editReport,
 	isEditable,
 	reportsOf,
+	resendAsNew,
 	retryReport,
 	submitFields,
 	unsentCount,
 	withdrawReport
 } from '$lib/client/reports/store';
+import { reportSchema } from '$lib/domain/report';
 import { FakeServer } from './fake-server';
 import { HUNG, LAN, NOW, fields, freshDb, queueReport } from './report-helpers';
 
@@ -289,6 +292,49 @@ describe('a failure of the network or the server (5xx)', () => {
 		expect(server.reports.size).toBe(1);
 	});
 
+	it('leaves a report sent when "Thử gửi lại" is pressed on a screen a moment behind, just after it went by itself', async () => {
+		const a = await queueReport(db, LAN, 'Máy in kẹt giấy');
+		server.mode = 'error_500';
+		for (let i = 0; i <= HOLD_AFTER_SERVER_ERRORS; i++) {
+			clock = SENT_AT + i * (HOLD_AFTER_MS / HOLD_AFTER_SERVER_ERRORS);
+			await drain();
+		}
+		expect(await report(a.reportId)).toMatchObject({ state: 'needs_action', problem: { code: SERVER_FAILING } });
+
+		// Ten minutes on, the worker's drain puts it back in line and sends it; the press lands after.
+		server.mode = 'normal';
+		clock += RETRY_HELD_AFTER_MS;
+		expect(await drain()).toEqual({ status: 'done', sent: 1 });
+		await retryReport(a.reportId, db);
+		expect(await report(a.reportId)).toMatchObject({ state: 'sent' });
+		expect(await unsentCount(LAN, db)).toBe(0);
+	});
+
+	it('counts again from nothing after a refusal: a report sent as new after a 409 is not held for one 500', async () => {
+		const a = await queueReport(db, LAN, 'Máy in kẹt giấy');
+		// Four 500s over twelve minutes: not yet held.
+		server.mode = 'error_500';
+		for (let i = 0; i < HOLD_AFTER_SERVER_ERRORS - 1; i++) {
+			clock = SENT_AT + i * 4 * 60_000;
+			expect(await drain()).toMatchObject({ status: 'retry' });
+		}
+		// Then the server answers that it holds another version under this id, and the officer
+		// sends hers as a new report ("Gửi thành báo cáo mới").
+		server.mode = 'normal';
+		const other = reportSchema.parse({ ...(await report(a.reportId)).body, description: 'Máy in kẹt giấy (bản khác)' });
+		server.reports.set(a.reportId, { userId: LAN, report: other });
+		expect(await drain()).toEqual({ status: 'done', sent: 0 });
+		expect(await report(a.reportId)).toMatchObject({ state: 'needs_action', problem: { code: 'incident_conflict' } });
+		const resent = await resendAsNew(a.reportId, db);
+
+		// One 500 for the new report is one error, not the fifth.
+		server.mode = 'error_500';
+		clock += 60_000;
+		expect(await drain()).toEqual({ status: 'retry', sent: 0, attempts: 1 });
+		expect(await report(resent!)).toMatchObject({ state: 'queued' });
+		expect(await db.outbox.toArray()).toMatchObject([{ serverErrors: 1, firstServerErrorAt: clock }]);
+	});
+
 	it('waits as a busy server asks (503, Retry-After), and never holds a report for it however long it lasts', async () => {
 		const a = await queueReport(db, LAN, 'Máy in kẹt giấy');
 		server.mode = 'busy';
@@ -497,6 +543,19 @@ describe('a crash between "the server stored it" and "the device marked it sent"
 		expect(server.statuses).toEqual([201, 200]);
 		expect(server.reports.size).toBe(1);
 		expect(await report(a.reportId)).toMatchObject({ state: 'sent' });
+	});
+});
+
+describe('a report with an action on it waiting behind it', () => {
+	it('ends "sent" once its own entries are sent: the action\'s entry is not one of them', async () => {
+		// The officer adds the outage's times to her own report made offline, before it went.
+		const a = await queueReport(db, LAN, 'Mất kết nối Internet', 1);
+		const times = await queueAction(LAN, a.reportId, { type: 'comment', note: 'Mất mạng từ 08:00 đến 08:40' }, db, SENT_AT);
+
+		expect(await drain()).toEqual({ status: 'done', sent: 3 });
+		expect(await report(a.reportId)).toMatchObject({ state: 'sent', sentAt: SENT_AT, incidentId: a.reportId });
+		expect(await db.actions.get(times.id)).toMatchObject({ state: 'sent' });
+		expect(await unsentCount(LAN, db)).toBe(0);
 	});
 });
 

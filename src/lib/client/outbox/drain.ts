@@ -106,6 +106,10 @@ async function drainLocked({ db, userId, transport, now = Date.now }: DrainOptio
 					continue;
 				case 'rejected':
 					held.add(op.reportId);
+					// An answer about this request that is not a server error ends the run of them:
+					// a report sent again after a refusal (as new after a 409, or "Thử gửi lại")
+					// counts from nothing, and is not held for its first 500.
+					await db.outbox.update(op.seq!, { serverErrors: 0, firstServerErrorAt: undefined });
 					await markNeedsAction(db, op, outcome.problem, report);
 					continue;
 				case 'unauthenticated':
@@ -218,11 +222,17 @@ async function retire(
 ): Promise<void> {
 	await db.transaction('rw', [db.outbox, db.reports, db.attachments], async () => {
 		// Issued together: IndexedDB runs a transaction's requests in order, so the count
-		// already sees the deletion, without a round trip between them.
+		// already sees the deletion, without a round trip between them. An action on this
+		// report's incident shares its key (so that it waits behind the report) but is not one
+		// of the report's own entries: it must not keep the report from being "sent".
 		const [, , left] = await Promise.all([
 			alsoInside?.(),
 			db.outbox.delete(op.seq!),
-			db.outbox.where('reportId').equals(op.reportId).count()
+			db.outbox
+				.where('reportId')
+				.equals(op.reportId)
+				.filter((entry) => entry.kind !== 'event')
+				.count()
 		]);
 		await db.reports.update(
 			op.reportId,

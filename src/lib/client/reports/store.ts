@@ -265,6 +265,9 @@ export async function withdrawReport(userId: string, reportId: string, db: Devic
 /** "Thử gửi lại" after a refused attachment or a fixed cause: the report goes back in line. */
 export async function retryReport(reportId: string, db: DeviceDb = deviceDb()): Promise<void> {
 	await db.transaction('rw', db.reports, db.outbox, async () => {
+		// Pressed on a screen a moment behind (another tab or the worker put it back in line and
+		// sent it meanwhile): a report no longer held is left as it is, never made "queued" again.
+		if ((await db.reports.get(reportId))?.state !== 'needs_action') return;
 		await db.reports.update(reportId, { state: 'queued', problem: undefined });
 		await db.outbox.where('reportId').equals(reportId).modify({ attempts: 0 });
 	});
